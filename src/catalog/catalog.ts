@@ -1,0 +1,114 @@
+import { existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { CatalogError, LabNotFoundError } from '../errors.js';
+import { LABS_DIR, PROJECT_ROOT, TRACKS_DIR } from '../paths.js';
+import { loadYamlFile, type FieldProblem } from './load-yaml.js';
+import { Lab } from './schema/lab.js';
+import { Track } from './schema/track.js';
+import { suggest } from './suggest.js';
+
+export interface LoadedLab extends Lab {
+  /** The lab's folder (absolute). */
+  dir: string;
+}
+
+export interface Catalog {
+  labs: LoadedLab[];
+  tracks: Map<string, Track>;
+  /** Files that failed to load; each hides nothing else. */
+  problems: CatalogError[];
+  lab(id: string): LoadedLab;
+  track(id: string): Track;
+}
+
+export interface CatalogOptions { labsDir?: string; tracksDir?: string }
+
+/** Loads every track and lab, going on past bad files (their errors are collected in `problems`). */
+export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog> {
+  const labsDir = options.labsDir ?? LABS_DIR;
+  const problems: CatalogError[] = [];
+  const ownTracks = join(labsDir, 'tracks');
+  const tracks = await loadTracks(options.tracksDir ?? (existsSync(ownTracks) ? ownTracks : TRACKS_DIR), problems);
+  const labs: LoadedLab[] = [];
+  for (const id of await labFolders(labsDir)) {
+    const dir = join(labsDir, id);
+    try {
+      const lab = await loadYamlFile(join(dir, 'lab.yaml'), Lab, {
+        displayName: display(join(dir, 'lab.yaml')),
+        verify: (l) => verifyLab(l, dir, tracks),
+      });
+      labs.push({ ...lab, dir });
+    } catch (e) {
+      if (e instanceof CatalogError) problems.push(e); else throw e;
+    }
+  }
+  return {
+    labs, tracks, problems,
+    lab(id) {
+      const found = labs.find((l) => l.id === id);
+      if (found) return found;
+      const broken = problems.find((p) => p.problems.some((q) => q.file.includes(`/${id}/`) || q.file.startsWith(`labs/${id}/`)));
+      if (broken) throw broken;
+      throw new LabNotFoundError(id, suggest(id, labs.map((l) => l.id)));
+    },
+    track(id) {
+      const track = tracks.get(id);
+      if (!track) throw new LabNotFoundError(`track ${id}`);
+      return track;
+    },
+  };
+}
+
+async function labFolders(labsDir: string): Promise<string[]> {
+  const entries = await readdir(labsDir, { withFileTypes: true });
+  return entries.filter((e) => e.isDirectory() && existsSync(join(labsDir, e.name, 'lab.yaml')))
+    .map((e) => e.name).sort();
+}
+
+async function loadTracks(dir: string, problems: CatalogError[]): Promise<Map<string, Track>> {
+  const tracks = new Map<string, Track>();
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort()) {
+    try {
+      const track = await loadYamlFile(join(dir, name), Track, { displayName: display(join(dir, name)) });
+      tracks.set(track.id, track);
+    } catch (e) {
+      if (e instanceof CatalogError) problems.push(e); else throw e;
+    }
+  }
+  return tracks;
+}
+
+/** What the schema cannot see: the files a lab names exist, and its tracks are known. */
+function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const need = (path: (string | number)[], rel: string, kind: 'file' | 'dir') => {
+    const full = join(dir, rel);
+    const ok = existsSync(full) && (kind === 'dir' ? statSync(full).isDirectory() : statSync(full).isFile());
+    if (!ok) problems.push({ path, message: `${kind === 'dir' ? 'folder' : 'file'} ${rel} does not exist in the lab folder` });
+  };
+  if (lab.id !== basename(dir)) problems.push({ path: ['id'], message: `the id must equal the folder name "${basename(dir)}"` });
+  lab.stages.forEach((stage, i) => {
+    need(['stages', i, 'instructions'], stage.instructions, 'file');
+    need(['stages', i, 'checks'], stage.checks, 'file');
+  });
+  for (const [trackId, track] of Object.entries(lab.tracks)) {
+    if (!tracks.has(trackId)) problems.push({ path: ['tracks', trackId], message: `unknown track "${trackId}" (known: ${[...tracks.keys()].join(', ')})` });
+    need(['tracks', trackId, 'starter'], track.starter, 'dir');
+    need(['tracks', trackId, 'reference'], track.reference, 'dir');
+    track.edit.forEach((f, i) => {
+      need(['tracks', trackId, 'edit', i], join(track.starter, f), 'file');
+      need(['tracks', trackId, 'edit', i], join(track.reference, f), 'file');
+    });
+    track.provided.forEach((f, i) => need(['tracks', trackId, 'provided', i], join(track.starter, f), 'file'));
+    if (track.entry) need(['tracks', trackId, 'entry'], join(track.starter, track.entry), 'file');
+  }
+  for (const [name, helper] of Object.entries(lab.service?.helpers ?? {})) need(['service', 'helpers', name, 'module'], helper.module, 'file');
+  if (lab.bench?.setup) need(['bench', 'setup'], lab.bench.setup, 'file');
+  return problems;
+}
+
+function display(file: string): string {
+  const rel = relative(PROJECT_ROOT, file);
+  return rel.startsWith('..') ? file : rel;
+}

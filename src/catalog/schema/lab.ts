@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { PlanItemId } from './question.js';
+
+/** A path inside the lab's folder: relative, no `..` segment, not absolute. */
+export const LabPath = z.string().min(1).refine(
+  (p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p) && !p.split(/[\\/]/).includes('..'),
+  'must be a relative path inside the lab folder (no "..", not absolute)',
+);
+
+/** A file name inside the workspace: the same rule, since scaffolding writes only inside it. */
+export const WorkspacePath = LabPath;
+
+export const Stage = z.object({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case stage id'),
+  title: z.string().min(3),
+  /** Markdown the learner reads, scaffolded into the workspace README. */
+  instructions: LabPath,
+  /** The hidden checks (TypeScript, compiled with the project); never scaffolded. */
+  checks: LabPath,
+  /** A build variant of the track (e.g. `race`); tracks without it use their default build. */
+  build: z.string().default('default'),
+  /** Upper bound for the whole stage. */
+  timeoutMs: z.number().int().positive().max(300_000).default(30_000),
+  /** Whether the stage draws random cases (its seed is reported, `--repeat` runs it again). */
+  randomised: z.boolean().default(false),
+}).strict();
+export type Stage = z.infer<typeof Stage>;
+
+export const LabTrack = z.object({
+  /** Folder copied into the workspace. */
+  starter: LabPath,
+  /** Folder whose files replace the starter's `edit` files to make the reference solution. */
+  reference: LabPath,
+  /** Files the learner edits (relative to the starter folder). */
+  edit: z.array(WorkspacePath).min(1),
+  /** Files the learner must not change; grading always uses the pristine copy. */
+  provided: z.array(WorkspacePath).default([]),
+  /** The file the track's run command starts (TypeScript); ignored by tracks that build a binary. */
+  entry: WorkspacePath.optional(),
+}).strict();
+export type LabTrack = z.infer<typeof LabTrack>;
+
+/** A helper server the grader runs for a service lab (backends, a slow store …); code lives in the lab. */
+export const HelperDef = z.object({
+  /** Module under the lab folder exporting the helper (compiled with the project like checks). */
+  module: LabPath,
+  /** Environment variable through which the learner's program learns the helper's address(es). */
+  env: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+}).strict();
+
+export const BenchRequest = z.object({
+  method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
+  path: z.string().startsWith('/'),
+  body: z.string().optional(),
+  headers: z.record(z.string(), z.string()).default({}),
+}).strict();
+
+export const BenchDef = z.object({
+  connections: z.number().int().min(1).max(1000).default(50),
+  durationSeconds: z.number().min(0.5).max(120).default(10),
+  pipelining: z.number().int().min(1).max(32).default(1),
+  /** A module exporting `setup(baseUrl)` returning the request list (e.g. after creating codes). */
+  setup: LabPath.optional(),
+  requests: z.array(BenchRequest).default([]),
+  rule: z.object({
+    /** Learner requests/s must be at least this fraction of the reference's. */
+    minThroughputRatio: z.number().positive().max(1).default(0.5),
+    /** Learner p99 must be at most factor * reference p99 + slackMs. */
+    maxP99Factor: z.number().positive().default(3),
+    p99SlackMs: z.number().nonnegative().default(5),
+    maxErrors: z.number().int().nonnegative().default(0),
+  }).strict().default({ minThroughputRatio: 0.5, maxP99Factor: 3, p99SlackMs: 5, maxErrors: 0 }),
+}).strict();
+export type BenchDef = z.infer<typeof BenchDef>;
+
+export const ServiceDef = z.object({
+  /** Bound on the wait for GET /healthz to answer 200 after a start. */
+  startTimeoutMs: z.number().int().positive().max(120_000).default(10_000),
+  /** Extra environment variables for the learner's server. */
+  env: z.record(z.string(), z.string()).default({}),
+  helpers: z.record(z.string(), HelperDef).default({}),
+}).strict();
+
+export const Lab = z.object({
+  id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case lab id equal to its folder name'),
+  /** Bump when checks or provided files change: cached reference benchmarks and workspaces key on it. */
+  version: z.number().int().positive(),
+  title: z.string().min(3),
+  summary: z.string().min(10),
+  difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
+  kind: z.enum(['library', 'service']),
+  plan: z.array(PlanItemId).min(1),
+  /** Default bound on one reply from the learner's program (library labs). */
+  replyTimeoutMs: z.number().int().positive().max(60_000).default(2_000),
+  stages: z.array(Stage).min(1),
+  hints: z.array(z.string().min(5)).min(1),
+  tracks: z.record(z.string(), LabTrack).refine((t) => Object.keys(t).length > 0, 'at least one track'),
+  service: ServiceDef.optional(),
+  bench: BenchDef.optional(),
+}).strict()
+  .refine((lab) => lab.kind === 'library' || lab.service !== undefined, { message: 'a service lab needs a `service` section', path: ['service'] })
+  .refine((lab) => new Set(lab.stages.map((s) => s.id)).size === lab.stages.length, { message: 'stage ids must be unique', path: ['stages'] });
+export type Lab = z.infer<typeof Lab>;
+export type LabKind = Lab['kind'];

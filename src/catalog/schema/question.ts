@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Ids are stable once published: kebab-case words joined by dots. */
+export const QuestionId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$/, 'a dotted kebab-case id such as "caching.write-through-latency"');
+export const PlanItemId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$/, 'a plan id from labs/plan.yaml');
+
+const QuestionBase = z.object({
+  id: QuestionId,
+  plan: z.array(PlanItemId).min(1, 'name at least one plan item'),
+  /** Ids of the seed material this question draws on (CONTENT-MAP §3), used for coverage. */
+  seeds: z.array(z.string()).default([]),
+  prompt: z.string().min(10),
+});
+
+export const ChoiceQuestion = QuestionBase.extend({
+  kind: z.literal('choice'),
+  options: z.array(z.string().min(1)).min(3).max(6),
+  /** 0-based indices into options; more than one means "select all that apply". */
+  answer: z.array(z.number().int().nonnegative()).min(1),
+  explanation: z.string().min(10),
+});
+
+export const RecallQuestion = QuestionBase.extend({
+  kind: z.literal('recall'),
+  answer: z.string().min(10),
+  keyPoints: z.array(z.string().min(3)).min(3).max(6),
+});
+
+export const RubricPoint = z.object({
+  point: z.string().min(3),
+  /** Words or phrases whose presence in an answer pre-marks this point as covered. */
+  terms: z.array(z.string().min(2)).min(1),
+});
+export type RubricPoint = z.infer<typeof RubricPoint>;
+
+export const RUBRIC_SECTIONS = ['requirements', 'estimates', 'api', 'dataModel', 'architecture', 'deepDives', 'tradeOffs'] as const;
+export type RubricSection = (typeof RUBRIC_SECTIONS)[number];
+
+export const Rubric = z.object({
+  requirements: z.array(RubricPoint).min(1),
+  estimates: z.array(RubricPoint).default([]),
+  api: z.array(RubricPoint).default([]),
+  dataModel: z.array(RubricPoint).default([]),
+  architecture: z.array(RubricPoint).min(1),
+  deepDives: z.array(RubricPoint).min(1),
+  tradeOffs: z.array(RubricPoint).min(1),
+}).strict();
+
+export const DesignQuestion = QuestionBase.extend({
+  kind: z.literal('design'),
+  minutes: z.number().int().min(5).max(90),
+  rubric: Rubric,
+});
+
+export const Question = z.discriminatedUnion('kind', [ChoiceQuestion, RecallQuestion, DesignQuestion]);
+export type Question = z.infer<typeof Question>;
+export type ChoiceQuestion = z.infer<typeof ChoiceQuestion>;
+export type RecallQuestion = z.infer<typeof RecallQuestion>;
+export type DesignQuestion = z.infer<typeof DesignQuestion>;
+export const QUESTION_KINDS = ['choice', 'recall', 'design'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** One file under questions/: a topic and its questions. */
+export const QuestionFile = z.object({
+  topic: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/),
+  title: z.string().min(3),
+  questions: z.array(Question).min(1),
+}).strict();
+export type QuestionFile = z.infer<typeof QuestionFile>;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/**
+ * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader,
+ * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder.
+ */
+export const CommandLine = z.object({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+}).strict();
+export type CommandLine = z.infer<typeof CommandLine>;
+
+export const Track = z.object({
+  id: z.string().regex(/^[a-z0-9]+$/),
+  title: z.string().min(1),
+  /** How to tell the toolchain is there; absent when this Node is all the track needs. */
+  toolchain: z.object({
+    command: z.string().min(1),
+    versionArgs: z.array(z.string()).default(['--version']),
+    install: z.object({ debian: z.string(), macos: z.string() }).strict(),
+  }).strict().optional(),
+  /** Build variants by name; `default` is used by stages that ask for none or for one the track lacks. */
+  build: z.record(z.string(), CommandLine).default({}),
+  run: CommandLine,
+  /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
+  faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
+}).strict();
+export type Track = z.infer<typeof Track>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../ui/colors.js';
+import { catalogFor, reportCatalogProblems } from './catalog-access.js';
+import type { Action } from './commands.js';
+import type { CliContext } from './context.js';
+import { parseOptions } from './shared-options.js';
+
+export const DevCheckOptions = z.object({ lang: z.string().optional(), seed: z.coerce.number().int().nonnegative().default(1), verbose: z.boolean().default(false) });
+export type DevCheckOptions = z.infer<typeof DevCheckOptions>;
+
+export const action: Action = (args, raw, ctx) => runDevCheck(args, parseOptions(DevCheckOptions, raw), ctx);
+
+export async function runDevCheck(labIds: string[], opts: DevCheckOptions, ctx: CliContext): Promise<number> {
+  const catalog = await catalogFor(ctx);
+  if (reportCatalogProblems(catalog, ctx)) return ExitCode.Usage;
+  const { subjectsOf, trackAvailable, verifySubject } = await import('../grader/verify-lab.js');
+  const { TextReporter } = await import('../grader/report/text.js');
+  const c = colorsFor(ctx.stdout, ctx.env);
+  const labs = labIds.length ? labIds.map((id) => catalog.lab(id)) : catalog.labs;
+  let failures = 0;
+  let missing = 0;
+  for (const lab of labs) {
+    for (const trackId of Object.keys(lab.tracks).filter((t) => !opts.lang || t === opts.lang)) {
+      if (!(await trackAvailable(catalog, trackId, ctx.env))) {
+        ctx.stdout.write(c.yellow(`${lab.id} [${trackId}]: toolchain missing, not checked\n`));
+        missing++;
+        continue;
+      }
+      for (const subject of await subjectsOf(lab.id, trackId)) {
+        const reporters = opts.verbose ? [new TextReporter(ctx.stdout, c, false)] : [];
+        const v = await verifySubject(catalog, lab, trackId, subject, { seed: opts.seed, env: ctx.env, signal: ctx.signal, reporters });
+        if (!v.ok) failures++;
+        const mark = v.ok ? c.green('ok  ') : c.red('FAIL');
+        ctx.stdout.write(`${mark} ${lab.id} [${trackId}] ${v.subject}: ${v.ok ? v.expected : `expected it ${v.expected}, but it ${v.got}`} ${c.dim(`(${v.durationMs} ms)`)}\n`);
+      }
+    }
+  }
+  if (failures) return ExitCode.ChecksFailed;
+  return missing ? ExitCode.Toolchain : ExitCode.Ok;
+}

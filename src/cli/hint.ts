@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ExitCode } from '../exit-codes.js';
+import { recordHint } from '../progress/labs.js';
+import { colorsFor } from '../ui/colors.js';
+import { locateWorkspace } from '../workspace/locate.js';
+import { catalogFor, storeFor } from './catalog-access.js';
+import type { Action } from './commands.js';
+import type { CliContext } from './context.js';
+import { parseOptions } from './shared-options.js';
+
+export const HintOptions = z.object({ dir: z.string().optional(), all: z.boolean().default(false) });
+export type HintOptions = z.infer<typeof HintOptions>;
+
+export const action: Action = (args, raw, ctx) => runHint(args[0], parseOptions(HintOptions, raw), ctx);
+
+export async function runHint(labId: string | undefined, opts: HintOptions, ctx: CliContext): Promise<number> {
+  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir, lab: labId });
+  const lab = (await catalogFor(ctx)).lab(ws.metadata.lab);
+  const store = storeFor(ctx);
+  const shownBefore = (await store.read()).labs[lab.id]?.hintsShown ?? 0;
+  const total = lab.hints.length;
+  const next = Math.min(shownBefore + 1, total);
+  const c = colorsFor(ctx.stdout, ctx.env);
+  const from = opts.all ? 1 : next;
+  for (let n = from; n <= next; n++) {
+    ctx.stdout.write(`${c.bold(`Hint ${n} of ${total}`)}\n${lab.hints[n - 1].trim()}\n\n`);
+  }
+  if (next === total) ctx.stdout.write(c.dim(shownBefore >= total ? 'That was the last hint; `sysdesign hint --all` shows them all.\n' : 'That is the last hint.\n'));
+  await recordHint(store, lab.id, next);
+  return ExitCode.Ok;
+}

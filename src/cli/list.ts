@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ExitCode } from '../exit-codes.js';
+import { labStatus, type LabStatus } from '../progress/labs.js';
+import { colorsFor } from '../ui/colors.js';
+import { catalogFor, reportCatalogProblems, storeFor } from './catalog-access.js';
+import type { Action } from './commands.js';
+import type { CliContext } from './context.js';
+import { parseOptions } from './shared-options.js';
+
+export const ListOptions = z.object({ json: z.boolean().default(false) });
+export type ListOptions = z.infer<typeof ListOptions>;
+
+export const action: Action = (_args, raw, ctx) => runList(parseOptions(ListOptions, raw), ctx);
+
+export async function runList(opts: ListOptions, ctx: CliContext): Promise<number> {
+  const catalog = await catalogFor(ctx);
+  const progress = await storeFor(ctx).read();
+  const rows = catalog.labs.map((lab) => ({
+    id: lab.id, title: lab.title, kind: lab.kind, difficulty: lab.difficulty, tracks: Object.keys(lab.tracks),
+    stages: lab.stages.length, plan: lab.plan, status: labStatus(progress, lab.id, lab.stages.length),
+  }));
+  const hadProblems = reportCatalogProblems(catalog, ctx);
+  if (opts.json) {
+    ctx.stdout.write(`${JSON.stringify({ labs: rows, problems: catalog.problems.flatMap((e) => e.problems) }, null, 2)}\n`);
+    return hadProblems ? ExitCode.Usage : ExitCode.Ok;
+  }
+  const c = colorsFor(ctx.stdout, ctx.env);
+  const widths = { id: Math.max(3, ...rows.map((r) => r.id.length)), title: Math.max(5, ...rows.map((r) => r.title.length)) };
+  ctx.stdout.write(c.bold(`${'LAB'.padEnd(widths.id)}  ${'TITLE'.padEnd(widths.title)}  KIND     DIFFICULTY    TRACKS   STATUS\n`));
+  for (const r of rows) {
+    ctx.stdout.write(`${r.id.padEnd(widths.id)}  ${r.title.padEnd(widths.title)}  ${r.kind.padEnd(7)}  ${r.difficulty.padEnd(12)}  ${r.tracks.join(',').padEnd(7)}  ${describeStatus(r.status, c)}\n`);
+  }
+  ctx.stdout.write(c.dim(`\n${rows.length} lab${rows.length === 1 ? "" : "s"}. Start one with \`sysdesign start <lab>\`.\n`));
+  return hadProblems ? ExitCode.Usage : ExitCode.Ok;
+}
+
+function describeStatus(status: LabStatus, c: ReturnType<typeof colorsFor>): string {
+  switch (status.kind) {
+    case 'not-started': return c.dim('not started');
+    case 'in-progress': return c.yellow(`stage ${status.stage} of ${status.total}`);
+    case 'passed': return c.green('passed');
+  }
+}

@@ -1,0 +1,74 @@
+import { relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { recordStart } from '../progress/labs.js';
+import { detectToolchain } from '../tracks/toolchain.js';
+import { colorsFor } from '../ui/colors.js';
+import { defaultWorkspaceDir } from '../workspace/locate.js';
+import { scaffoldWorkspace } from '../workspace/scaffold.js';
+import { catalogFor, storeFor } from './catalog-access.js';
+import type { Action } from './commands.js';
+import type { CliContext } from './context.js';
+import { parseOptions } from './shared-options.js';
+
+export const StartOptions = z.object({
+  lang: z.string().optional(),
+  dir: z.string().optional(),
+  force: z.boolean().default(false),
+  yes: z.boolean().default(false),
+});
+export type StartOptions = z.infer<typeof StartOptions>;
+
+export const action: Action = (args, raw, ctx) => runStart(args[0], parseOptions(StartOptions, raw), ctx);
+
+export async function runStart(labId: string, opts: StartOptions, ctx: CliContext): Promise<number> {
+  const catalog = await catalogFor(ctx);
+  const lab = catalog.lab(labId);
+  const tracks = Object.keys(lab.tracks);
+  const trackId = opts.lang ?? (ctx.interactive ? await askTrack(tracks, catalog.tracks, ctx) : tracks.includes('ts') ? 'ts' : tracks[0]);
+  if (!lab.tracks[trackId]) throw new UsageError(`${lab.id} has no "${trackId}" track`, `pick one of: ${tracks.map((t) => `--lang ${t}`).join(', ')}.`);
+  const dir = opts.dir ? resolve(ctx.cwd, opts.dir) : defaultWorkspaceDir(ctx.cwd, lab.id);
+  const result = await scaffoldWorkspace({
+    lab, track: trackId, dir, force: opts.force, now: ctx.now(),
+    confirm: async (question) => opts.yes || (ctx.interactive && (await askYesNo(question, ctx))),
+  });
+  await recordStart(storeFor(ctx), { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
+
+  const c = colorsFor(ctx.stdout, ctx.env);
+  const shown = relative(ctx.cwd, dir) || '.';
+  const trackTitle = catalog.track(result.track).title;
+  const w = (line = '') => ctx.stdout.write(`${line}\n`);
+  if (result.outcome === 'reused') w(c.yellow(`${shown} already holds your ${lab.id} workspace (${trackTitle}); nothing was overwritten.`));
+  else w(c.green(`${result.outcome === 'created' ? 'Created' : 'Replaced'} ${shown}: ${lab.title}, ${trackTitle} track, ${lab.stages.length} stages.`));
+  if (result.backup) w(c.dim(`Your previous files are in ${relative(ctx.cwd, result.backup)}.`));
+  w();
+  w(`  Edit   ${result.files.map((f) => c.bold(`${shown}/${f}`)).join(', ')}`);
+  w(`  Read   ${shown}/README.md (the contract, then stage 1: ${lab.stages[0].title})`);
+  w();
+  w('Next:');
+  if (shown !== '.') w(`  cd ${shown}`);
+  w('  sysdesign grade      # run the hidden checks');
+  w('  sysdesign hint       # when stuck');
+  const status = await detectToolchain(catalog.track(result.track), ctx.env);
+  if (!status.ok) {
+    const tc = catalog.track(result.track).toolchain!;
+    ctx.stderr.write(c.yellow(`\nNote: \`${tc.command}\` was not found; grading needs it (Debian/Ubuntu: ${tc.install.debian}; macOS: ${tc.install.macos}), or start with --lang ts.\n`));
+  }
+  return ExitCode.Ok;
+}
+
+async function askTrack(tracks: string[], known: Map<string, { title: string }>, ctx: CliContext): Promise<string> {
+  const { default: Enquirer } = await import('enquirer');
+  const answer = await Enquirer.prompt({
+    type: 'select', name: 'track', message: 'Which language?', stdin: ctx.stdin, stdout: ctx.stdout,
+    choices: tracks.map((t) => ({ name: t, message: known.get(t)?.title ?? t })),
+  } as never) as { track: string };
+  return answer.track;
+}
+
+async function askYesNo(question: string, ctx: CliContext): Promise<boolean> {
+  const { default: Enquirer } = await import('enquirer');
+  const answer = await Enquirer.prompt({ type: 'confirm', name: 'ok', message: question, initial: false, stdin: ctx.stdin, stdout: ctx.stdout } as never) as { ok: boolean };
+  return answer.ok;
+}

@@ -1,0 +1,36 @@
+/** One line of a check's transcript: what the grader sent, what came back, or a note. */
+export type Step =
+  | { kind: 'send'; request: unknown }
+  | { kind: 'reply'; request: unknown; reply: unknown }
+  | { kind: 'note'; text: string };
+
+export interface FailureDetail {
+  expected?: unknown;
+  received?: unknown;
+}
+
+/**
+ * How a check fails. Thrown by the expect helpers (or by ctx.fail); the stage runner attaches the
+ * transcript, the seed and the program's output tail before a reporter prints it.
+ */
+export class CheckFailure extends Error {
+  readonly expected?: unknown;
+  readonly received?: unknown;
+  readonly hasExpected: boolean;
+  steps: Step[] = [];
+  constructor(message: string, detail: FailureDetail = {}) {
+    super(message);
+    this.name = 'CheckFailure';
+    this.hasExpected = 'expected' in detail;
+    this.expected = detail.expected;
+    this.received = detail.received;
+  }
+}
+
+/** The learner's program misbehaved at the process or wire level (hang, crash, junk output). */
+export class ProgramFault extends CheckFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProgramFault';
+  }
+}

@@ -1,0 +1,111 @@
+import { ProgramFault, type Step } from '../check-failure.js';
+import { expectMatch } from '../expect.js';
+import type { CallOptions, InFlight, Program, Reply, Request } from '../api.js';
+import { ChildProcess, describeExit, type SpawnSpec } from '../process/child.js';
+import { encodeRequest, LineDecoder } from '../protocol/line-codec.js';
+import type { DriverRequest, DriverSession } from './driver.js';
+
+export interface FaultPattern { pattern: string; message: string }
+
+interface Pending { resolve(reply: Reply): void; settled: boolean; reply?: Reply }
+
+/**
+ * The learner's program over the JSON-lines wire. Replies are paired with requests by id; a fault on the
+ * wire (junk line, flood, exit) fails every call waiting now and every later one with the same message.
+ */
+export class LibraryConnection implements Program {
+  private readonly child: ChildProcess;
+  private readonly decoder = new LineDecoder();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private fault: string | undefined;
+  private readonly faultListeners = new Set<(message: string) => void>();
+  /** The transcript of the check being run; the stage runner swaps it per check. */
+  steps: Step[] = [];
+
+  constructor(spec: SpawnSpec, private readonly replyTimeoutMs: number, private readonly faultPatterns: FaultPattern[] = []) {
+    this.child = new ChildProcess(spec, (chunk) => this.onStdout(chunk));
+    void this.child.exited.then((info) => this.setFault(this.exitMessage(describeExit(info))));
+  }
+
+  get alive(): boolean { return this.child.alive && this.fault === undefined; }
+  get stderrTail(): string[] { return this.child.stderr.get(); }
+  get pid(): number { return this.child.pid; }
+  stop(): Promise<unknown> { return this.child.stop(); }
+
+  start(request: Request): InFlight {
+    const id = this.nextId++;
+    const step: Step = { kind: 'send', request };
+    this.steps.push(step);
+    const entry: Pending = { resolve: () => undefined, settled: false };
+    const arrived = new Promise<Reply>((resolve) => { entry.resolve = resolve; });
+    this.pending.set(id, entry);
+    this.child.write(encodeRequest(id, request));
+    const markReplied = (reply: Reply) => Object.assign(step, { kind: 'reply', reply });
+    return {
+      request,
+      get settled() { return entry.settled; },
+      reply: (options?: CallOptions) => this.await(request, arrived, options).then((reply) => { markReplied(reply); return reply; }),
+    };
+  }
+
+  call(request: Request, options?: CallOptions): Promise<Reply> {
+    return this.start(request).reply(options);
+  }
+
+  async expect(request: Request, expected: Reply, options: CallOptions & { message?: string } = {}): Promise<Reply> {
+    const reply = await this.call(request, options);
+    expectMatch(reply, expected, options.message);
+    return reply;
+  }
+
+  private await(request: Request, arrived: Promise<Reply>, options?: CallOptions): Promise<Reply> {
+    const timeoutMs = options?.timeoutMs ?? this.replyTimeoutMs;
+    return new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new ProgramFault(`did not answer ${JSON.stringify(request)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onFault = (message: string) => { cleanup(); reject(new ProgramFault(message)); };
+      const cleanup = () => { clearTimeout(timer); this.faultListeners.delete(onFault); };
+      if (this.fault !== undefined) { onFault(this.fault); return; }
+      this.faultListeners.add(onFault);
+      void arrived.then((reply) => { cleanup(); resolve(reply); });
+    });
+  }
+
+  private onStdout(chunk: string): void {
+    for (const line of this.decoder.push(chunk)) {
+      if (line.kind === 'fault') { this.setFault(line.message); void this.child.stop('SIGKILL'); continue; }
+      const entry = this.pending.get(line.id);
+      if (!entry) { this.setFault(`replied to an id the grader never sent (${line.id}) or replied twice`); continue; }
+      this.pending.delete(line.id);
+      entry.settled = true;
+      entry.resolve(line.body);
+    }
+  }
+
+  private setFault(message: string): void {
+    if (this.fault !== undefined) return;
+    this.fault = message;
+    for (const listener of [...this.faultListeners]) listener(message);
+  }
+
+  /** Turns an exit into the most helpful sentence: a known runtime report (a data race …) wins. */
+  private exitMessage(how: string): string {
+    const stderr = this.child.stderr.get().join('\n');
+    const known = this.faultPatterns.find((p) => stderr.includes(p.pattern));
+    return known ? `${known.message} (the program ${how})` : `${how} before replying`;
+  }
+}
+
+/** Library labs: the program behind its driver, spoken to over JSON lines. */
+export const openLibraryDriver = async (request: DriverRequest): Promise<DriverSession> => {
+  const connection = new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults);
+  return {
+    get alive() { return connection.alive; },
+    contextFor(steps) { connection.steps = steps; return { program: connection }; },
+    outputTail: () => connection.stderrTail,
+    stop: async () => { await connection.stop(); },
+  };
+};

@@ -1,0 +1,50 @@
+import type { Step } from './check-failure.js';
+
+/** Everything a reader needs to understand one failed check. */
+export interface FailureReport {
+  message: string;
+  hasExpected: boolean;
+  expected?: unknown;
+  received?: unknown;
+  steps: Step[];
+  /** The tail of what the learner's program (or server) printed on stderr. */
+  programOutput: string[];
+  seed: number;
+}
+
+export interface CheckResult { id: string; title: string; status: 'passed' | 'failed'; failure?: FailureReport; durationMs: number }
+export interface StageResult {
+  index: number; id: string; title: string; status: 'passed' | 'failed' | 'skipped';
+  randomised: boolean; checks: CheckResult[]; durationMs: number;
+}
+
+export interface GradeResult {
+  lab: string;
+  labVersion: number;
+  track: string;
+  seed: number;
+  /** Every stage that ran passed, and every stage of the lab ran. */
+  passed: boolean;
+  stagesTotal: number;
+  /** How many stages passed, counted from the first: the learner's current stage is this + 1. */
+  stagesPassed: number;
+  stages: StageResult[];
+  /** The program did not build; no stage ran. */
+  buildError?: { message: string; output: string };
+  changedProvided: string[];
+  durationMs: number;
+}
+
+export type GradeEvent =
+  | { type: 'start'; lab: string; title: string; track: string; stages: number; seed: number }
+  | { type: 'warning'; message: string }
+  | { type: 'build'; variant: string; phase: 'start' | 'done'; ms?: number }
+  | { type: 'stage-start'; index: number; total: number; lab: string; id: string; title: string }
+  | { type: 'check-pass'; index: number; lab: string; id: string; title: string; steps: Step[] }
+  | { type: 'check-fail'; index: number; lab: string; id: string; title: string; failure: FailureReport }
+  | { type: 'stage-end'; index: number; lab: string; id: string; passed: boolean; durationMs: number; randomised: boolean; seed: number }
+  | { type: 'end'; result: GradeResult };
+
+export interface Reporter {
+  onEvent(event: GradeEvent): void;
+}

@@ -1,0 +1,90 @@
+import type { LoadedLab } from '../catalog/catalog.js';
+import type { Track } from '../catalog/schema/track.js';
+import { BuildFailedError } from '../errors.js';
+import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
+import type { DriverSession } from './drivers/driver.js';
+import { DRIVERS } from './drivers/index.js';
+import type { GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
+import { runStage } from './stage-runner.js';
+
+export interface GradeRequest {
+  lab: LoadedLab;
+  track: Track;
+  trackId: string;
+  /** Folders whose files make up the program, later ones winning (workspace; or starter + reference). */
+  layers: string[];
+  /** Where sources are assembled and binaries built. */
+  buildRoot: string;
+  seed: number;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  reporters: Reporter[];
+  /** Run stages 1..untilStage only (1-based); all when absent. */
+  untilStage?: number;
+}
+
+/**
+ * Builds the learner's program, runs the lab's stages in order and stops at the first that fails.
+ * Every program started here is stopped before this returns, whatever happened.
+ */
+export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
+  const { lab, track, trackId } = req;
+  const started = Date.now();
+  const emit = (event: GradeEvent) => { for (const r of req.reporters) r.onEvent(event); };
+  const stages = lab.stages.slice(0, req.untilStage ?? lab.stages.length);
+  emit({ type: 'start', lab: lab.id, title: lab.title, track: trackId, stages: lab.stages.length, seed: req.seed });
+
+  const sources = await assembleSources(lab, trackId, req.layers, req.buildRoot);
+  for (const file of sources.changedProvided) {
+    emit({ type: 'warning', message: `${file} is a provided file and was changed; grading uses the original copy` });
+  }
+  const builds = new Map<string, Built>();
+  const sessions = new Map<string, DriverSession>();
+  const results: StageResult[] = [];
+  const finish = (extra: Partial<GradeResult> = {}): GradeResult => {
+    const stagesPassed = countLeadingPasses(results);
+    const result: GradeResult = {
+      lab: lab.id, labVersion: lab.version, track: trackId, seed: req.seed,
+      passed: stagesPassed === lab.stages.length, stagesTotal: lab.stages.length, stagesPassed,
+      stages: results, changedProvided: sources.changedProvided, durationMs: Date.now() - started, ...extra,
+    };
+    emit({ type: 'end', result });
+    return result;
+  };
+
+  try {
+    for (const [i, stage] of stages.entries()) {
+      const variant = variantFor(track, stage.build);
+      const key = variant ?? 'run';
+      if (!builds.has(key)) {
+        emit({ type: 'build', variant: key, phase: 'start' });
+        const built = await buildVariant({ track, lab, trackId, sources, buildRoot: req.buildRoot, variant, env: req.env, signal: req.signal });
+        builds.set(key, built);
+        emit({ type: 'build', variant: key, phase: 'done', ms: built.buildMs });
+      }
+      const session = async () => {
+        const current = sessions.get(key);
+        if (current?.alive) return current;
+        await current?.stop();
+        const opened = await DRIVERS[lab.kind]({ lab, track, spawn: builds.get(key)!.spawn, env: req.env, signal: req.signal });
+        sessions.set(key, opened);
+        return opened;
+      };
+      const result = await runStage({ lab, stage, index: i + 1, seed: req.seed, session, emit, signal: req.signal });
+      results.push(result);
+      if (result.status === 'failed') break;
+    }
+  } catch (error) {
+    if (error instanceof BuildFailedError) return finish({ buildError: { message: error.message, output: error.output } });
+    throw error;
+  } finally {
+    await Promise.all([...sessions.values()].map((s) => s.stop()));
+  }
+  return finish();
+}
+
+function countLeadingPasses(results: StageResult[]): number {
+  let n = 0;
+  while (n < results.length && results[n].status === 'passed') n++;
+  return n;
+}

@@ -1,0 +1,20 @@
+import { pathToFileURL } from 'node:url';
+import type { LoadedLab } from '../catalog/catalog.js';
+import type { Stage } from '../catalog/schema/lab.js';
+import { labModulePath } from '../paths.js';
+import type { StageDefinition } from './api.js';
+
+/** Imports a stage's hidden checks (compiled with the project) and makes sure they are the stage lab.yaml names. */
+export async function loadStage(lab: LoadedLab, stage: Stage): Promise<StageDefinition> {
+  const file = labModulePath(lab.dir, stage.checks);
+  let module: { stage?: StageDefinition };
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (e) {
+    throw new Error(`cannot load the checks of stage ${stage.id} of ${lab.id} from ${file} (run \`npm run build\`?): ${(e as Error).message}`);
+  }
+  const def = module.stage;
+  if (!def || !Array.isArray(def.checks)) throw new Error(`${file} does not export \`stage = defineStage(…)\``);
+  if (def.id !== stage.id) throw new Error(`${file} defines stage "${def.id}" but lab.yaml names it "${stage.id}"`);
+  return def;
+}

@@ -1,0 +1,77 @@
+import type { ChalkInstance } from 'chalk';
+import type { Writable } from 'node:stream';
+import type { GradeEvent, Reporter } from '../events.js';
+import { compact, stepLines } from './format.js';
+
+/** The grader's human transcript: `[stage <lab>#<n>]` lines, the learner's output as `[your program]`. */
+export class TextReporter implements Reporter {
+  constructor(private readonly out: Writable, private readonly c: ChalkInstance, private readonly verbose = false) {}
+
+  onEvent(event: GradeEvent): void {
+    const w = (line: string) => this.out.write(`${line}\n`);
+    switch (event.type) {
+      case 'start':
+        w(this.c.bold(`Grading ${event.title} (${event.lab}, ${event.track} track, ${event.stages} stages)`));
+        return;
+      case 'warning':
+        w(this.c.yellow(`! ${event.message}`));
+        return;
+      case 'build':
+        if (event.phase === 'start') w(this.c.dim(`Building (${event.variant})…`));
+        return;
+      case 'stage-start':
+        w(`${this.prefix(event.lab, event.index)} Running stage ${event.index}/${event.total}: ${event.title}`);
+        return;
+      case 'check-pass': {
+        w(`${this.prefix(event.lab, event.index)} ${this.c.green('✔')} ${event.title}`);
+        if (this.verbose) for (const line of stepLines(event.steps)) w(`${this.prefix(event.lab, event.index)}   ${this.c.dim(line)}`);
+        return;
+      }
+      case 'check-fail': {
+        const p = this.prefix(event.lab, event.index);
+        const f = event.failure;
+        w(`${p} ${this.c.red('✘')} ${event.title} ${this.c.dim(`(check ${event.id})`)}`);
+        for (const line of stepLines(f.steps)) w(`${p}   ${this.c.dim(line)}`);
+        w(`${p}   ${this.c.red(f.message)}`);
+        if (f.hasExpected) {
+          w(`${p}   expected ${this.c.green(compact(f.expected))}`);
+          w(`${p}   received ${this.c.red(compact(f.received))}`);
+        }
+        if (f.programOutput.length) {
+          w(this.c.dim(`${p}   your program's stderr, last lines:`));
+          for (const line of f.programOutput) w(`${this.c.cyan('[your program]')} ${line}`);
+        }
+        return;
+      }
+      case 'stage-end': {
+        const p = this.prefix(event.lab, event.index);
+        if (event.passed) w(`${p} ${this.c.green('Stage passed')} ${this.c.dim(`(${event.durationMs} ms)`)}`);
+        else {
+          const seed = event.randomised ? ` (seed ${event.seed}; rerun with --seed ${event.seed})` : '';
+          w(`${p} ${this.c.red('Stage failed')}${seed}. Stuck? ${this.c.bold('sysdesign hint')}`);
+        }
+        return;
+      }
+      case 'end': {
+        const r = event.result;
+        if (r.buildError) {
+          w(this.c.red(`✘ ${r.buildError.message}:`));
+          for (const line of r.buildError.output.split('\n')) w(`${this.c.cyan('[build]')} ${line}`);
+          return;
+        }
+        w('');
+        if (r.passed) w(this.c.green.bold(`All ${r.stagesTotal} stages passed.`) + this.c.dim(` (${r.durationMs} ms)`));
+        else {
+          const failed = r.stages.find((s) => s.status === 'failed');
+          const where = failed ? `Stage ${failed.index} of ${r.stagesTotal} failed: ${failed.title}.` : `${r.stagesPassed} of ${r.stagesTotal} stages ran.`;
+          w(`${this.c.red.bold(where)} ${r.stagesPassed} of ${r.stagesTotal} passed.`);
+        }
+        return;
+      }
+    }
+  }
+
+  private prefix(lab: string, index: number): string {
+    return this.c.magenta(`[stage ${lab}#${index}]`);
+  }
+}

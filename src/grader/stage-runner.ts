@@ -1,0 +1,84 @@
+import type { LoadedLab } from '../catalog/catalog.js';
+import type { Stage } from '../catalog/schema/lab.js';
+import type { CheckContext, CheckDefinition } from './api.js';
+import { CheckFailure, ProgramFault, type Step } from './check-failure.js';
+import type { DriverSession } from './drivers/driver.js';
+import type { CheckResult, FailureReport, GradeEvent, StageResult } from './events.js';
+import { loadStage } from './load-stage.js';
+import { createRandom } from './random.js';
+
+export interface StageRun {
+  lab: LoadedLab;
+  stage: Stage;
+  index: number;
+  seed: number;
+  /** The running program for this stage's build variant (started on first use). */
+  session(): Promise<DriverSession>;
+  emit(event: GradeEvent): void;
+  signal: AbortSignal;
+}
+
+/** Runs one stage's checks in order, stopping at the first failure; the stage's time limit bounds them all. */
+export async function runStage(run: StageRun): Promise<StageResult> {
+  const { lab, stage, index } = run;
+  const started = Date.now();
+  run.emit({ type: 'stage-start', index, total: lab.stages.length, lab: lab.id, id: stage.id, title: stage.title });
+  const def = await loadStage(lab, stage);
+  const deadline = AbortSignal.any([run.signal, AbortSignal.timeout(stage.timeoutMs)]);
+  const checks: CheckResult[] = [];
+  let passed = true;
+  for (const [n, check] of def.checks.entries()) {
+    const result = await runCheck(run, check, run.seed + n, deadline);
+    checks.push(result);
+    if (result.status === 'failed') {
+      run.emit({ type: 'check-fail', index, lab: lab.id, id: check.id, title: check.title, failure: result.failure! });
+      passed = false;
+      break;
+    }
+  }
+  const durationMs = Date.now() - started;
+  run.emit({ type: 'stage-end', index, lab: lab.id, id: stage.id, passed, durationMs, randomised: stage.randomised, seed: run.seed });
+  return { index, id: stage.id, title: stage.title, status: passed ? 'passed' : 'failed', randomised: stage.randomised, checks, durationMs };
+}
+
+async function runCheck(run: StageRun, check: CheckDefinition, seed: number, deadline: AbortSignal): Promise<CheckResult> {
+  const started = Date.now();
+  const steps: Step[] = [];
+  let session: DriverSession | undefined;
+  try {
+    session = await run.session();
+    const ctx: CheckContext = {
+      ...(session.contextFor(steps) as Pick<CheckContext, 'program'>),
+      random: createRandom(seed), seed, signal: deadline, steps,
+      note: (text) => { steps.push({ kind: 'note', text }); },
+      fail: (message, detail) => { throw new CheckFailure(message, detail ?? {}); },
+    };
+    await bounded(check.run(ctx), deadline, run.stage.timeoutMs);
+    run.emit({ type: 'check-pass', index: run.index, lab: run.lab.id, id: check.id, title: check.title, steps });
+    return { id: check.id, title: check.title, status: 'passed', durationMs: Date.now() - started };
+  } catch (error) {
+    const failure = toFailure(error, steps, session?.outputTail() ?? [], run.seed);
+    return { id: check.id, title: check.title, status: 'failed', failure, durationMs: Date.now() - started };
+  }
+}
+
+/** Races a check against the stage deadline, so a check awaiting a wedged program still ends. */
+function bounded<T>(work: Promise<T>, deadline: AbortSignal, timeoutMs: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadline.reason instanceof DOMException && deadline.reason.name === 'TimeoutError'
+      ? new ProgramFault(`the stage did not finish within ${timeoutMs} ms`)
+      : new ProgramFault('grading was interrupted'));
+    if (deadline.aborted) return onAbort();
+    deadline.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
+  });
+}
+
+function toFailure(error: unknown, steps: Step[], programOutput: string[], seed: number): FailureReport {
+  if (error instanceof CheckFailure) {
+    return { message: error.message, hasExpected: error.hasExpected, expected: error.expected, received: error.received, steps: [...steps], programOutput, seed };
+  }
+  // A check that trips over an odd reply (a missing field …) is still the program's failure to meet the contract.
+  const message = error instanceof Error ? error.message : String(error);
+  return { message: `the reply did not have the shape the contract describes (the check stopped with: ${message})`, hasExpected: false, steps: [...steps], programOutput, seed };
+}

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import type { LoadedLab } from '../catalog/catalog.js';
+import type { Track } from '../catalog/schema/track.js';
+import { BuildFailedError } from '../errors.js';
+import { inside, listFiles, sha256File } from '../workspace/files.js';
+import { METADATA_DIR } from '../workspace/metadata.js';
+import type { SpawnSpec } from '../grader/process/child.js';
+import { expand, programEnv } from './command.js';
+
+/** Bound on one build; a first Go race build on a cold cache is the slow case. */
+const BUILD_TIMEOUT_MS = 300_000;
+const SKIPPED = new Set([METADATA_DIR, 'node_modules', '.git']);
+
+export interface Sources {
+  /** Folder holding the program to build: the learner's files plus pristine provided files. */
+  srcDir: string;
+  /** Provided files the learner changed (graded with the original instead). */
+  changedProvided: string[];
+}
+
+/**
+ * Builds the folder a program is built from: each layer's files in order (later ones win), then the
+ * lab's pristine provided files on top, so a learner's edit to a provided file never reaches grading.
+ */
+export async function assembleSources(lab: LoadedLab, trackId: string, layers: string[], buildRoot: string): Promise<Sources> {
+  const track = lab.tracks[trackId];
+  const srcDir = join(buildRoot, 'src');
+  await rm(srcDir, { recursive: true, force: true });
+  await mkdir(srcDir, { recursive: true });
+  for (const layer of layers) {
+    for (const file of await listFiles(layer)) {
+      if (SKIPPED.has(file.split('/')[0])) continue;
+      const target = inside(srcDir, file);
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(join(layer, file), target);
+    }
+  }
+  const changedProvided: string[] = [];
+  const starterDir = join(lab.dir, track.starter);
+  for (const file of track.provided) {
+    const pristine = join(starterDir, file);
+    const target = inside(srcDir, file);
+    if (!existsSync(target) || (await sha256File(target)) !== (await sha256File(pristine))) changedProvided.push(file);
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(pristine, target);
+  }
+  // Only layered files a learner touched count as changed; a missing provided file in a layer is normal for fixtures.
+  return { srcDir, changedProvided: changedProvided.filter((f) => layers.some((l) => existsSync(join(l, f)))) };
+}
+
+/** The build variant a stage asks for, or the track's default, or none (interpreted tracks). */
+export function variantFor(track: Track, wanted: string): string | undefined {
+  if (track.build[wanted]) return wanted;
+  if (track.build.default) return 'default';
+  return undefined;
+}
+
+export interface Built { variant: string | undefined; spawn: SpawnSpec; buildMs: number }
+
+export async function buildVariant(opts: {
+  track: Track; lab: LoadedLab; trackId: string; sources: Sources; buildRoot: string; variant: string | undefined;
+  env: NodeJS.ProcessEnv; signal?: AbortSignal; extraEnv?: Record<string, string>;
+}): Promise<Built> {
+  const { track, sources, variant } = opts;
+  const out = join(opts.buildRoot, variant ?? 'run');
+  const values = { entry: opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
+  const started = Date.now();
+  if (variant) {
+    await mkdir(out, { recursive: true });
+    const cmd = expand(track.build[variant], values);
+    const result = await execa(cmd.command, cmd.args, {
+      cwd: sources.srcDir, env: { ...opts.env, ...cmd.env }, reject: false, all: true, timeout: BUILD_TIMEOUT_MS,
+      cancelSignal: opts.signal, stdin: 'ignore',
+    });
+    if (result.exitCode !== 0) {
+      const output = String(result.all ?? '').split('\n').slice(-60).join('\n');
+      const why = result.timedOut ? `took longer than ${BUILD_TIMEOUT_MS / 1000} s` : 'failed';
+      throw new BuildFailedError(`the build of your ${track.title} code ${why}${variant === 'default' ? '' : ` (${variant} build)`}`, output);
+    }
+  }
+  const run = expand(track.run, values);
+  return {
+    variant,
+    buildMs: Date.now() - started,
+    spawn: { command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }) },
+  };
+}
