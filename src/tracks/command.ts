@@ -12,12 +12,18 @@ export function tsxLoaderUrl(): string {
   return pathToFileURL(require.resolve('tsx/esm')).href;
 }
 
-/** Fills {node} {tsx} {entry} {src} {out} in a track's command line. */
+/** esbuild's command-line entry (the engine tsx runs on), for a fast syntax check before a TypeScript run. */
+export function esbuildPath(): string {
+  return createRequire(join(PROJECT_ROOT, 'package.json')).resolve('esbuild/bin/esbuild');
+}
+
+/** Fills {node} {tsx} {esbuild} {entry} {src} {out} in a track's command line. */
 export function expand(line: CommandLine, values: Placeholders): { command: string; args: string[]; env: Record<string, string> } {
-  const fill = (s: string) => s.replace(/\{(node|tsx|entry|src|out)\}/g, (_, key: string) => {
+  const fill = (s: string) => s.replace(/\{(node|tsx|esbuild|entry|src|out)\}/g, (_, key: string) => {
     switch (key) {
       case 'node': return process.execPath;
       case 'tsx': return tsxLoaderUrl();
+      case 'esbuild': return esbuildPath();
       case 'entry': return values.entry ?? '';
       case 'src': return values.src;
       default: return values.out;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader,
+ * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader, {esbuild} esbuild's CLI,
  * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder.
  */
 export const CommandLine = z.object({

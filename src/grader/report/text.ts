@@ -17,7 +17,7 @@ export class TextReporter implements Reporter {
         w(this.c.yellow(`! ${event.message}`));
         return;
       case 'build':
-        if (event.phase === 'start') w(this.c.dim(`Building (${event.variant})…`));
+        if (event.phase === 'start') w(this.c.dim(event.variant === 'default' ? 'Building…' : `Building (${event.variant} build)…`));
         return;
       case 'stage-start':
         w(`${this.prefix(event.lab, event.index)} Running stage ${event.index}/${event.total}: ${event.title}`);
