@@ -1,0 +1,436 @@
+package main
+
+// Provided driver: do not edit. The grader talks to your breaker through it, one JSON object per line.
+//
+// Every request has "id" (echoed in its reply) and "op". Time is virtual: the breaker gets this
+// driver's Clock, which moves only on "advance". Replies:
+//   new {settings:{maxRequests?, interval?, timeout?, trip?}}   -> {ok:true}
+//       interval and timeout in ms. trip absent: your default ReadyToTrip;
+//       {consecutiveFailuresOver:n}: ConsecutiveFailures > n;
+//       {minRequests:n, failureRatioAtLeast:r}: Requests >= n && TotalFailures/Requests >= r.
+//       OnStateChange records every change for "transitions".
+//   advance {ms}        -> {ok:true, now}          now: ms since the driver started
+//   state               -> {state}                 State().String()
+//   counts              -> {counts:{requests, totalSuccesses, totalFailures, consecutiveSuccesses, consecutiveFailures}}
+//   transitions         -> {transitions:[[from,to],...]}   the changes since the last "transitions"
+//   execute {call, outcome:"success"|"failure"|"panic", hold?}
+//       Calls Execute with a func named `call`: "success" returns (call, nil), "failure" returns
+//       (nil, an error), "panic" panics. With hold:true the func blocks until "release" says how it
+//       ends, and the reply comes when Execute returns:
+//       {ok:true, value, ran}  |  {error:"open"|"too-many-requests", ran}
+//       | {error:"fn-error"|"panic", same, ran}  (same: the very error or panic value was passed on)
+//       | {error:"exception", message, ran}     (any other error or panic)
+//       ran: whether the func was called.
+//   release {call, outcome}  -> {ok:true, returned}
+//       ends a held func; replies after the held call's own reply (returned:false if Execute had
+//       not returned within 1 s).
+//   running             -> {running:[call,...]}   held funcs that are running now, sorted
+//   hammer {workers, callsEach, seed, failureRate}
+//       workers goroutines, each making callsEach Execute calls with State() and Counts() between
+//       them. Replies {calls, ok, failed, rejected, ran, other, counts, state}.
+// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// stdout carries replies only: log to os.Stderr.
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type tripSpec struct {
+	ConsecutiveFailuresOver *float64 `json:"consecutiveFailuresOver"`
+	MinRequests             *float64 `json:"minRequests"`
+	FailureRatioAtLeast     *float64 `json:"failureRatioAtLeast"`
+}
+
+type settingsSpec struct {
+	MaxRequests *float64  `json:"maxRequests"`
+	Interval    *float64  `json:"interval"`
+	Timeout     *float64  `json:"timeout"`
+	Trip        *tripSpec `json:"trip"`
+}
+
+type request struct {
+	ID          json.RawMessage `json:"id"`
+	Op          string          `json:"op"`
+	Settings    *settingsSpec   `json:"settings"`
+	Ms          float64         `json:"ms"`
+	Call        string          `json:"call"`
+	Outcome     string          `json:"outcome"`
+	Hold        bool            `json:"hold"`
+	Workers     int             `json:"workers"`
+	CallsEach   int             `json:"callsEach"`
+	Seed        int64           `json:"seed"`
+	FailureRate *float64        `json:"failureRate"`
+}
+
+type reply map[string]interface{}
+
+var start = time.Unix(1_700_000_000, 0)
+
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) advance(d time.Duration) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now.Sub(start)
+}
+
+type fnError struct{ call string }
+
+func (e *fnError) Error() string { return e.call + " failed" }
+
+type fnPanic struct{ call string }
+
+type heldCall struct {
+	outcome chan string
+	started chan struct{}
+	done    chan struct{}
+}
+
+type driver struct {
+	outMu       sync.Mutex
+	out         *bufio.Writer
+	clock       *fakeClock
+	cb          *CircuitBreaker
+	mu          sync.Mutex // guards transitions, running and held
+	transitions [][2]string
+	running     map[string]bool
+	held        map[string]*heldCall
+}
+
+func (d *driver) send(id json.RawMessage, r reply) {
+	r["id"] = id
+	line, err := json.Marshal(r)
+	if err != nil {
+		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
+	}
+	d.outMu.Lock()
+	defer d.outMu.Unlock()
+	d.out.Write(line)
+	d.out.WriteByte('\n')
+	d.out.Flush()
+}
+
+func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
+
+func (d *driver) newBreaker(s *settingsSpec) {
+	settings := Settings{
+		Clock: d.clock,
+		OnStateChange: func(from, to State) {
+			d.mu.Lock()
+			defer d.mu.Unlock()
+			d.transitions = append(d.transitions, [2]string{from.String(), to.String()})
+		},
+	}
+	if s != nil {
+		if s.MaxRequests != nil {
+			settings.MaxRequests = uint32(*s.MaxRequests)
+		}
+		if s.Interval != nil {
+			settings.Interval = millis(*s.Interval)
+		}
+		if s.Timeout != nil {
+			settings.Timeout = millis(*s.Timeout)
+		}
+		if t := s.Trip; t != nil {
+			if t.ConsecutiveFailuresOver != nil {
+				n := uint32(*t.ConsecutiveFailuresOver)
+				settings.ReadyToTrip = func(c Counts) bool { return c.ConsecutiveFailures > n }
+			} else {
+				var min, ratio float64
+				if t.MinRequests != nil {
+					min = *t.MinRequests
+				}
+				if t.FailureRatioAtLeast != nil {
+					ratio = *t.FailureRatioAtLeast
+				}
+				settings.ReadyToTrip = func(c Counts) bool {
+					return c.Requests > 0 && float64(c.Requests) >= min && float64(c.TotalFailures)/float64(c.Requests) >= ratio
+				}
+			}
+		}
+	}
+	d.mu.Lock()
+	d.transitions = nil
+	d.mu.Unlock()
+	d.cb = NewCircuitBreaker(settings)
+}
+
+// execute calls Execute with a func whose outcome comes from `outcome` (at once, or on release).
+func (d *driver) execute(cb *CircuitBreaker, call string, outcome func() string, started chan struct{}) (r reply) {
+	var ran bool
+	var produced interface{}
+	defer func() {
+		p := recover()
+		if p == nil {
+			return
+		}
+		if _, ok := produced.(*fnPanic); ok && ran {
+			r = reply{"error": "panic", "same": p == produced, "ran": ran}
+			if p != produced {
+				r["message"] = fmt.Sprint(p)
+			}
+			return
+		}
+		r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p), "ran": ran}
+	}()
+	fn := func() (interface{}, error) {
+		ran = true
+		if started != nil {
+			close(started)
+		}
+		d.setRunning(call, true)
+		o := outcome()
+		d.setRunning(call, false)
+		switch o {
+		case "failure":
+			err := &fnError{call}
+			produced = err
+			return nil, err
+		case "panic":
+			p := &fnPanic{call}
+			produced = p
+			panic(p)
+		}
+		return call, nil
+	}
+	value, err := cb.Execute(fn)
+	switch {
+	case err == nil:
+		if value != nil {
+			if _, ok := value.(string); !ok {
+				value = fmt.Sprint(value)
+			}
+		}
+		return reply{"ok": true, "value": value, "ran": ran}
+	case errors.Is(err, ErrOpenState):
+		return reply{"error": "open", "ran": ran}
+	case errors.Is(err, ErrTooManyRequests):
+		return reply{"error": "too-many-requests", "ran": ran}
+	case ran && produced != nil:
+		kind := "fn-error"
+		if _, ok := produced.(*fnPanic); ok {
+			kind = "panic"
+		}
+		r := reply{"error": kind, "same": err == produced, "ran": ran}
+		if err != produced {
+			r["message"] = err.Error()
+		}
+		return r
+	}
+	return reply{"error": "exception", "message": err.Error(), "ran": ran}
+}
+
+func (d *driver) setRunning(call string, on bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if on {
+		d.running[call] = true
+	} else {
+		delete(d.running, call)
+	}
+}
+
+func (d *driver) startHeld(req request) {
+	h := &heldCall{outcome: make(chan string, 1), started: make(chan struct{}), done: make(chan struct{})}
+	d.mu.Lock()
+	d.held[req.Call] = h
+	d.mu.Unlock()
+	cb := d.cb
+	go func() {
+		defer close(h.done)
+		r := d.guard(func() reply { return d.execute(cb, req.Call, func() string { return <-h.outcome }, h.started) })
+		d.send(req.ID, r)
+	}()
+	// Let the breaker call the func before the next request is read.
+	select {
+	case <-h.started:
+	case <-h.done:
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+func (d *driver) release(req request) reply {
+	d.mu.Lock()
+	h, ok := d.held[req.Call]
+	delete(d.held, req.Call)
+	d.mu.Unlock()
+	if !ok {
+		return reply{"error": "unknown-call", "call": req.Call}
+	}
+	outcome := req.Outcome
+	if outcome == "" {
+		outcome = "success"
+	}
+	h.outcome <- outcome
+	select {
+	case <-h.done:
+		return reply{"ok": true, "returned": true}
+	case <-time.After(time.Second):
+		return reply{"ok": true, "returned": false}
+	}
+}
+
+func (d *driver) hammer(req request) reply {
+	cb := d.cb
+	workers, callsEach := req.Workers, req.CallsEach
+	if workers <= 0 {
+		workers = 8
+	}
+	if callsEach <= 0 {
+		callsEach = 100
+	}
+	failureRate := 0.5
+	if req.FailureRate != nil {
+		failureRate = *req.FailureRate
+	}
+	var calls, ok, failed, rejected, ran, other int64
+	hammerErr := errors.New("hammer failure")
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(r *rand.Rand) {
+			defer wg.Done()
+			for i := 0; i < callsEach; i++ {
+				fail := r.Float64() < failureRate
+				atomic.AddInt64(&calls, 1)
+				_, err := cb.Execute(func() (interface{}, error) {
+					atomic.AddInt64(&ran, 1)
+					runtime.Gosched()
+					if fail {
+						return nil, hammerErr
+					}
+					return "ok", nil
+				})
+				switch {
+				case err == nil:
+					atomic.AddInt64(&ok, 1)
+				case err == hammerErr:
+					atomic.AddInt64(&failed, 1)
+				case errors.Is(err, ErrOpenState), errors.Is(err, ErrTooManyRequests):
+					atomic.AddInt64(&rejected, 1)
+				default:
+					atomic.AddInt64(&other, 1)
+				}
+				cb.State()
+				cb.Counts()
+			}
+		}(rand.New(rand.NewSource(req.Seed + int64(w))))
+	}
+	wg.Wait()
+	return reply{"calls": calls, "ok": ok, "failed": failed, "rejected": rejected, "ran": ran, "other": other,
+		"state": cb.State().String(), "counts": countsReply(cb.Counts())}
+}
+
+func countsReply(c Counts) map[string]uint32 {
+	return map[string]uint32{"requests": c.Requests, "totalSuccesses": c.TotalSuccesses, "totalFailures": c.TotalFailures,
+		"consecutiveSuccesses": c.ConsecutiveSuccesses, "consecutiveFailures": c.ConsecutiveFailures}
+}
+
+// guard turns a panic in the learner's code into an "exception" reply.
+func (d *driver) guard(f func() reply) (r reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p)}
+		}
+	}()
+	return f()
+}
+
+func (d *driver) handle(req request) reply {
+	if d.cb == nil {
+		switch req.Op {
+		case "state", "counts", "execute", "hammer":
+			return reply{"error": "exception", "message": `no breaker: send {"op":"new"} first`}
+		}
+	}
+	switch req.Op {
+	case "new":
+		d.newBreaker(req.Settings)
+		return reply{"ok": true}
+	case "advance":
+		now := d.clock.advance(millis(req.Ms))
+		return reply{"ok": true, "now": now.Milliseconds()}
+	case "state":
+		return reply{"state": d.cb.State().String()}
+	case "counts":
+		return reply{"counts": countsReply(d.cb.Counts())}
+	case "transitions":
+		d.mu.Lock()
+		list := d.transitions
+		d.transitions = nil
+		d.mu.Unlock()
+		if list == nil {
+			list = [][2]string{}
+		}
+		return reply{"transitions": list}
+	case "running":
+		d.mu.Lock()
+		names := make([]string, 0, len(d.running))
+		for name := range d.running {
+			names = append(names, name)
+		}
+		d.mu.Unlock()
+		sort.Strings(names)
+		return reply{"running": names}
+	case "execute":
+		outcome := req.Outcome
+		if outcome == "" {
+			outcome = "success"
+		}
+		if req.Hold {
+			d.startHeld(req)
+			return nil // answered when Execute returns
+		}
+		return d.execute(d.cb, req.Call, func() string { return outcome }, nil)
+	case "release":
+		return d.release(req)
+	case "hammer":
+		return d.hammer(req)
+	}
+	return reply{"error": "unknown-op", "op": req.Op}
+}
+
+func main() {
+	d := &driver{
+		out:     bufio.NewWriter(os.Stdout),
+		clock:   &fakeClock{now: start},
+		running: map[string]bool{},
+		held:    map[string]*heldCall{},
+	}
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<20)
+	for in.Scan() {
+		line := in.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		var req request
+		if err := json.Unmarshal(line, &req); err != nil {
+			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
+			continue
+		}
+		if r := d.guard(func() reply { return d.handle(req) }); r != nil {
+			d.send(req.ID, r)
+		}
+	}
+}
