@@ -71,7 +71,7 @@ for (const lab of catalog.labs) {
         it.skipIf(!runnable && !mustHaveEveryTrack)(`reference passes, starter fails stage 1, each fixture fails its named stage${runnable ? '' : ` (skipped: the ${trackId} toolchain is not installed)`}`, async () => {
           const verdicts = [];
           for (const subject of await subjectsOf(lab.id, trackId)) {
-            const v = await verifySubject(catalog, lab, trackId, subject, { seed: 7, env: process.env, signal: new AbortController().signal });
+            const v = await verifySubject(catalog, lab, trackId, subject, { seed: 1, env: process.env, signal: new AbortController().signal });
             verdicts.push(`${v.subject}: ${v.ok ? 'ok' : `expected it ${v.expected}, but it ${v.got}`}`);
           }
           expect(verdicts.filter((v) => !v.endsWith(': ok'))).toEqual([]);
