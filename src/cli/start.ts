@@ -11,6 +11,7 @@ import { catalogFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
+import { askChoice, askYesNo } from './prompts.js';
 
 export const StartOptions = z.object({
   lang: z.string().optional(),
@@ -58,17 +59,6 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   return ExitCode.Ok;
 }
 
-async function askTrack(tracks: string[], known: Map<string, { title: string }>, ctx: CliContext): Promise<string> {
-  const { default: Enquirer } = await import('enquirer');
-  const answer = await Enquirer.prompt({
-    type: 'select', name: 'track', message: 'Which language?', stdin: ctx.stdin, stdout: ctx.stdout,
-    choices: tracks.map((t) => ({ name: t, message: known.get(t)?.title ?? t })),
-  } as never) as { track: string };
-  return answer.track;
-}
-
-async function askYesNo(question: string, ctx: CliContext): Promise<boolean> {
-  const { default: Enquirer } = await import('enquirer');
-  const answer = await Enquirer.prompt({ type: 'confirm', name: 'ok', message: question, initial: false, stdin: ctx.stdin, stdout: ctx.stdout } as never) as { ok: boolean };
-  return answer.ok;
+function askTrack(tracks: string[], known: Map<string, { title: string }>, ctx: CliContext): Promise<string> {
+  return askChoice('Which language?', tracks.map((t) => ({ name: t, message: known.get(t)?.title ?? t })), ctx);
 }
