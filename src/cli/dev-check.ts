@@ -13,7 +13,8 @@ export const action: Action = (args, raw, ctx) => runDevCheck(args, parseOptions
 
 export async function runDevCheck(labIds: string[], opts: DevCheckOptions, ctx: CliContext): Promise<number> {
   const catalog = await catalogFor(ctx);
-  if (reportCatalogProblems(catalog, ctx)) return ExitCode.Usage;
+  // A broken lab is reported but does not stop the others from being checked.
+  const hadProblems = reportCatalogProblems(catalog, ctx);
   const { subjectsOf, trackAvailable, verifySubject } = await import('../grader/verify-lab.js');
   const { TextReporter } = await import('../grader/report/text.js');
   const c = colorsFor(ctx.stdout, ctx.env);
@@ -37,5 +38,6 @@ export async function runDevCheck(labIds: string[], opts: DevCheckOptions, ctx: 
     }
   }
   if (failures) return ExitCode.ChecksFailed;
+  if (hadProblems) return ExitCode.Usage;
   return missing ? ExitCode.Toolchain : ExitCode.Ok;
 }

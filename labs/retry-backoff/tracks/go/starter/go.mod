@@ -1,0 +1,3 @@
+module retrybackoff
+
+go 1.19
