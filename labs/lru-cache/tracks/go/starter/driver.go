@@ -1,0 +1,590 @@
+package main
+
+// Provided driver: do not edit. The grader talks to your cache through it, one JSON object per line.
+//
+// Every request has "id" (echoed in its reply) and "op". Time is virtual: the cache gets this driver's
+// Clock, which moves only on "advance". Values are strings: the cache is an *LRUCache[string]. Replies:
+//   new {capacity, reentrant?}    -> {ok:true} | {error:"rejected", message}   (rejected: NewLRUCache returned an error)
+//       A fresh cache whose OnEvict records every call. With reentrant:true the callback also calls
+//       Len() and Get(key) on the cache itself, and records what they returned.
+//   set {key, value, ttlMs?}      -> {ok:true, evicted}  | {error:"rejected", message, evicted}  (Set panicked on a negative TTL)
+//   get {key}                     -> {hit:true, value, evicted} | {hit:false, evicted}
+//   delete {key}                  -> {deleted, evicted}
+//   len                           -> {len, evicted}
+//       evicted: the OnEvict calls made during this request, in order: [key, value, reason], or with
+//       reentrant:true [key, value, reason, Len() inside the callback, Get(key) inside the callback or null].
+//   advance {ms}                  -> {ok:true, now}   now: ms since the driver started
+//   time {subject:"yours"|"reference", ops, capacity, keySpace, seed, budgetMs}
+//       Runs one seeded workload of `ops` operations (Get 55%, Set 35% of which a third with a TTL,
+//       Delete 7%, Len 3%, over `keySpace` keys; its own virtual clock moves 1 ms every 8 operations)
+//       against a fresh cache of `capacity`: "yours" is your LRUCache, "reference" is the private
+//       refCache at the end of this file, a copy of a reference solution, so that both are timed in
+//       the same process, in the same run. The elapsed time is measured here with Go's monotonic
+//       clock (time.Since). A run that exceeds budgetMs stops early (completed:false).
+//       -> {ms, completed, opsDone, hits, misses, len}
+//   hammer {workers, opsEach, capacity, keySpace, seed}
+//       `workers` goroutines, each making opsEach random Get/Set/Delete/Len calls on a fresh cache (a
+//       value is never set twice; some sets carry a TTL; a shared virtual clock moves). Afterwards,
+//       with the clock still, Len() is compared with the keys that Get() still finds.
+//       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
+// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// stdout carries replies only: log to os.Stderr.
+
+import (
+	"bufio"
+	"container/heap"
+	"container/list"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type request struct {
+	ID        json.RawMessage `json:"id"`
+	Op        string          `json:"op"`
+	Capacity  *float64        `json:"capacity"`
+	Reentrant bool            `json:"reentrant"`
+	Key       string          `json:"key"`
+	Value     string          `json:"value"`
+	TTLMs     *float64        `json:"ttlMs"`
+	Ms        float64         `json:"ms"`
+	Subject   string          `json:"subject"`
+	Ops       int             `json:"ops"`
+	KeySpace  int             `json:"keySpace"`
+	Seed      int64           `json:"seed"`
+	BudgetMs  float64         `json:"budgetMs"`
+	Workers   int             `json:"workers"`
+	OpsEach   int             `json:"opsEach"`
+}
+
+type reply map[string]interface{}
+
+var start = time.Unix(1_700_000_000, 0)
+
+// fakeClock is a virtual clock: it moves only when told to.
+type fakeClock struct {
+	ms int64 // atomic: milliseconds since start
+}
+
+func (c *fakeClock) Now() time.Time {
+	return start.Add(time.Duration(atomic.LoadInt64(&c.ms)) * time.Millisecond)
+}
+func (c *fakeClock) advance(ms int64) int64 { return atomic.AddInt64(&c.ms, ms) }
+
+func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
+
+type driver struct {
+	out     *bufio.Writer
+	clock   *fakeClock
+	cache   *LRUCache[string]
+	mu      sync.Mutex // guards evicted
+	evicted [][]interface{}
+}
+
+func (d *driver) send(id json.RawMessage, r reply) {
+	r["id"] = id
+	line, err := json.Marshal(r)
+	if err != nil {
+		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
+	}
+	d.out.Write(line)
+	d.out.WriteByte('\n')
+	d.out.Flush()
+}
+
+func (d *driver) record(e []interface{}) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.evicted = append(d.evicted, e)
+}
+
+func (d *driver) drain() [][]interface{} {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	list := d.evicted
+	d.evicted = nil
+	if list == nil {
+		list = [][]interface{}{}
+	}
+	return list
+}
+
+func (d *driver) create(req request) reply {
+	capacity := 0
+	if req.Capacity != nil {
+		capacity = int(*req.Capacity)
+	}
+	var self *LRUCache[string]
+	reentrant := req.Reentrant
+	onEvict := func(key string, value string, reason EvictionReason) {
+		if !reentrant || self == nil {
+			d.record([]interface{}{key, value, string(reason)})
+			return
+		}
+		n := self.Len()
+		var got interface{}
+		if v, ok := self.Get(key); ok {
+			got = v
+		}
+		d.record([]interface{}{key, value, string(reason), n, got})
+	}
+	d.drain()
+	d.cache = nil
+	c, err := NewLRUCache(Options[string]{Capacity: capacity, Clock: d.clock, OnEvict: onEvict})
+	if err != nil {
+		if c != nil {
+			return reply{"error": "exception", "message": "NewLRUCache returned both a cache and an error: " + err.Error()}
+		}
+		return reply{"error": "rejected", "message": err.Error()}
+	}
+	if c == nil {
+		return reply{"error": "exception", "message": "NewLRUCache returned a nil cache and no error"}
+	}
+	self = c
+	d.cache = c
+	return reply{"ok": true}
+}
+
+func (d *driver) set(req request) (r reply) {
+	var ttl time.Duration
+	if req.TTLMs != nil {
+		ttl = millis(*req.TTLMs)
+	}
+	if ttl < 0 {
+		defer func() {
+			if p := recover(); p != nil {
+				r = reply{"error": "rejected", "message": fmt.Sprint(p), "evicted": d.drain()}
+			}
+		}()
+	}
+	d.cache.Set(req.Key, req.Value, ttl)
+	return reply{"ok": true, "evicted": d.drain()}
+}
+
+const (
+	opGet = iota
+	opSet
+	opSetTTL
+	opDelete
+	opLen
+)
+
+// timedCache is what the "time" request drives: your cache or the private reference copy.
+type timedCache interface {
+	Get(key string) (string, bool)
+	Set(key string, value string, ttl time.Duration)
+	Delete(key string) bool
+	Len() int
+}
+
+func (d *driver) time(req request) reply {
+	ops, capacity, keySpace := req.Ops, 5000, req.KeySpace
+	if ops <= 0 {
+		ops = 200_000
+	}
+	if req.Capacity != nil {
+		capacity = int(*req.Capacity)
+	}
+	if keySpace <= 0 {
+		keySpace = 2 * capacity
+	}
+	budget := 60 * time.Second
+	if req.BudgetMs > 0 {
+		budget = millis(req.BudgetMs)
+	}
+	r := rand.New(rand.NewSource(req.Seed))
+	keys := make([]string, keySpace)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("key-%d", i)
+	}
+	kinds := make([]uint8, ops)
+	which := make([]int32, ops)
+	ttls := make([]time.Duration, ops)
+	for i := 0; i < ops; i++ {
+		x := r.Float64()
+		switch {
+		case x < 0.55:
+			kinds[i] = opGet
+		case x < 0.9:
+			kinds[i] = opSet
+			if r.Float64() < 1.0/3 {
+				kinds[i] = opSetTTL
+			}
+		case x < 0.97:
+			kinds[i] = opDelete
+		default:
+			kinds[i] = opLen
+		}
+		which[i] = int32(r.Intn(keySpace))
+		ttls[i] = time.Duration(1+r.Intn(3000)) * time.Millisecond
+	}
+	clock := &fakeClock{}
+	evictions := 0
+	onEvict := func(string, string, EvictionReason) { evictions++ }
+	var subject timedCache
+	if req.Subject == "reference" {
+		subject = newRefCache(capacity, clock, onEvict)
+	} else {
+		c, err := NewLRUCache(Options[string]{Capacity: capacity, Clock: clock, OnEvict: onEvict})
+		if err != nil || c == nil {
+			return reply{"error": "exception", "message": fmt.Sprintf("NewLRUCache(%d) failed: %v", capacity, err)}
+		}
+		subject = c
+	}
+	runtime.GC()
+	hits, misses, done := 0, 0, 0
+	began := time.Now()
+	for i := 0; i < ops; i++ {
+		key := keys[which[i]]
+		switch kinds[i] {
+		case opGet:
+			if _, ok := subject.Get(key); ok {
+				hits++
+			} else {
+				misses++
+			}
+		case opSet:
+			subject.Set(key, key, 0)
+		case opSetTTL:
+			subject.Set(key, key, ttls[i])
+		case opDelete:
+			subject.Delete(key)
+		default:
+			subject.Len()
+		}
+		if i&7 == 7 {
+			clock.advance(1)
+		}
+		done = i + 1
+		if i&1023 == 1023 && time.Since(began) > budget {
+			break
+		}
+	}
+	elapsed := time.Since(began)
+	ms := float64(elapsed.Microseconds()) / 1000
+	return reply{"ms": ms, "completed": done == ops, "opsDone": done, "hits": hits, "misses": misses, "len": subject.Len(), "evictions": evictions}
+}
+
+func (d *driver) hammer(req request) reply {
+	workers, opsEach, capacity, keySpace := req.Workers, req.OpsEach, 50, req.KeySpace
+	if workers <= 0 {
+		workers = 8
+	}
+	if opsEach <= 0 {
+		opsEach = 1000
+	}
+	if req.Capacity != nil {
+		capacity = int(*req.Capacity)
+	}
+	if keySpace <= 0 {
+		keySpace = 4 * capacity
+	}
+	clock := &fakeClock{}
+	var evMu sync.Mutex
+	evictedCount := map[string]int{}
+	c, err := NewLRUCache(Options[string]{Capacity: capacity, Clock: clock, OnEvict: func(_ string, value string, _ EvictionReason) {
+		evMu.Lock()
+		evictedCount[value]++
+		evMu.Unlock()
+	}})
+	if err != nil || c == nil {
+		return reply{"error": "exception", "message": fmt.Sprintf("NewLRUCache(%d) failed: %v", capacity, err)}
+	}
+	var ops, maxLenSeen, lenOverCapacity, other int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int, r *rand.Rand) {
+			defer wg.Done()
+			for i := 0; i < opsEach; i++ {
+				key := fmt.Sprintf("k%d", r.Intn(keySpace))
+				x := r.Float64()
+				ttl := time.Duration(0)
+				if r.Float64() < 0.3 {
+					ttl = time.Duration(1+r.Intn(40)) * time.Millisecond
+				}
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							atomic.AddInt64(&other, 1)
+						}
+					}()
+					switch {
+					case x < 0.45:
+						c.Get(key)
+					case x < 0.85:
+						c.Set(key, fmt.Sprintf("%d:%d", w, i), ttl)
+					case x < 0.95:
+						c.Delete(key)
+					}
+					n := int64(c.Len())
+					for {
+						seen := atomic.LoadInt64(&maxLenSeen)
+						if n <= seen || atomic.CompareAndSwapInt64(&maxLenSeen, seen, n) {
+							break
+						}
+					}
+					if n > int64(capacity) {
+						atomic.AddInt64(&lenOverCapacity, 1)
+					}
+				}()
+				atomic.AddInt64(&ops, 1)
+				if i%25 == 0 {
+					clock.advance(1)
+				}
+			}
+		}(w, rand.New(rand.NewSource(req.Seed+int64(w))))
+	}
+	wg.Wait()
+	evictedTwice := 0
+	for _, n := range evictedCount {
+		if n > 1 {
+			evictedTwice++
+		}
+	}
+	finalLen := c.Len()
+	liveKeys, evictedServed := 0, 0
+	for k := 0; k < keySpace; k++ {
+		v, ok := c.Get(fmt.Sprintf("k%d", k))
+		if !ok {
+			continue
+		}
+		liveKeys++
+		if evictedCount[v] > 0 {
+			evictedServed++
+		}
+	}
+	return reply{"ops": ops, "capacity": capacity, "maxLenSeen": maxLenSeen, "lenOverCapacity": lenOverCapacity,
+		"evictedTwice": evictedTwice, "evictedServed": evictedServed, "finalLen": finalLen, "liveKeys": liveKeys, "other": other}
+}
+
+// guard turns a panic in the learner's code into an "exception" reply.
+func (d *driver) guard(f func() reply) (r reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p), "evicted": d.drain()}
+		}
+	}()
+	return f()
+}
+
+func (d *driver) handle(req request) reply {
+	if d.cache == nil {
+		switch req.Op {
+		case "set", "get", "delete", "len":
+			return reply{"error": "exception", "message": `no cache: send {"op":"new"} first`}
+		}
+	}
+	switch req.Op {
+	case "new":
+		return d.create(req)
+	case "advance":
+		now := d.clock.advance(int64(req.Ms))
+		return reply{"ok": true, "now": now}
+	case "set":
+		return d.set(req)
+	case "get":
+		v, ok := d.cache.Get(req.Key)
+		if !ok {
+			return reply{"hit": false, "evicted": d.drain()}
+		}
+		return reply{"hit": true, "value": v, "evicted": d.drain()}
+	case "delete":
+		deleted := d.cache.Delete(req.Key)
+		return reply{"deleted": deleted, "evicted": d.drain()}
+	case "len":
+		n := d.cache.Len()
+		return reply{"len": n, "evicted": d.drain()}
+	case "time":
+		return d.time(req)
+	case "hammer":
+		return d.hammer(req)
+	}
+	return reply{"error": "unknown-op", "op": req.Op}
+}
+
+func main() {
+	d := &driver{out: bufio.NewWriter(os.Stdout), clock: &fakeClock{}}
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<20)
+	for in.Scan() {
+		line := in.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		var req request
+		if err := json.Unmarshal(line, &req); err != nil {
+			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
+			continue
+		}
+		d.send(req.ID, d.guard(func() reply { return d.handle(req) }))
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------
+// refCache: a private copy of a reference solution, used only as the baseline of the "time" request
+// (same workload, same process, same run). It is not part of your code and not graded. A hash map for
+// lookups, a doubly linked list for recency, a binary min-heap on (expiresAt, seq) for expiry.
+
+type refEntry struct {
+	key       string
+	value     string
+	element   *list.Element
+	expiresAt time.Time
+	seq       uint64
+	heapIndex int
+}
+
+// refHeap orders the entries with a TTL by (expiresAt, seq), earliest first.
+type refHeap []*refEntry
+
+func (h refHeap) Len() int { return len(h) }
+func (h refHeap) Less(i, j int) bool {
+	if h[i].expiresAt.Equal(h[j].expiresAt) {
+		return h[i].seq < h[j].seq
+	}
+	return h[i].expiresAt.Before(h[j].expiresAt)
+}
+func (h refHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].heapIndex = i
+	h[j].heapIndex = j
+}
+func (h *refHeap) Push(x interface{}) {
+	e := x.(*refEntry)
+	e.heapIndex = len(*h)
+	*h = append(*h, e)
+}
+func (h *refHeap) Pop() interface{} {
+	old := *h
+	e := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	e.heapIndex = -1
+	return e
+}
+
+type refEviction struct {
+	key    string
+	value  string
+	reason EvictionReason
+}
+
+type refCache struct {
+	mu       sync.Mutex
+	capacity int
+	clock    Clock
+	onEvict  func(key string, value string, reason EvictionReason)
+	entries  map[string]*refEntry
+	recency  *list.List // front: least recently used
+	expiry   refHeap
+	seq      uint64
+}
+
+func newRefCache(capacity int, clock Clock, onEvict func(key string, value string, reason EvictionReason)) *refCache {
+	return &refCache{capacity: capacity, clock: clock, onEvict: onEvict, entries: make(map[string]*refEntry), recency: list.New()}
+}
+
+func (c *refCache) Get(key string) (string, bool) {
+	c.mu.Lock()
+	removed := c.purge(nil)
+	e, ok := c.entries[key]
+	var value string
+	if ok {
+		c.recency.MoveToBack(e.element)
+		value = e.value
+	}
+	c.mu.Unlock()
+	c.report(removed)
+	return value, ok
+}
+
+func (c *refCache) Set(key string, value string, ttl time.Duration) {
+	if ttl < 0 {
+		panic(fmt.Sprintf("lru: negative ttl %v", ttl))
+	}
+	c.mu.Lock()
+	removed := c.purge(nil)
+	e, ok := c.entries[key]
+	if ok {
+		e.value = value
+		c.recency.MoveToBack(e.element)
+	} else {
+		e = &refEntry{key: key, value: value, heapIndex: -1}
+		e.element = c.recency.PushBack(e)
+		c.entries[key] = e
+	}
+	if e.heapIndex >= 0 {
+		heap.Remove(&c.expiry, e.heapIndex)
+	}
+	e.expiresAt = time.Time{}
+	if ttl > 0 {
+		e.expiresAt = c.clock.Now().Add(ttl)
+		e.seq = c.seq
+		c.seq++
+		heap.Push(&c.expiry, e)
+	}
+	if len(c.entries) > c.capacity {
+		victim := c.recency.Front().Value.(*refEntry)
+		c.remove(victim)
+		removed = append(removed, refEviction{victim.key, victim.value, EvictedCapacity})
+	}
+	c.mu.Unlock()
+	c.report(removed)
+}
+
+func (c *refCache) Delete(key string) bool {
+	c.mu.Lock()
+	removed := c.purge(nil)
+	e, ok := c.entries[key]
+	if ok {
+		c.remove(e)
+	}
+	c.mu.Unlock()
+	c.report(removed)
+	return ok
+}
+
+func (c *refCache) Len() int {
+	c.mu.Lock()
+	removed := c.purge(nil)
+	n := len(c.entries)
+	c.mu.Unlock()
+	c.report(removed)
+	return n
+}
+
+func (c *refCache) purge(removed []refEviction) []refEviction {
+	if len(c.expiry) == 0 {
+		return removed
+	}
+	now := c.clock.Now()
+	for len(c.expiry) > 0 && !now.Before(c.expiry[0].expiresAt) {
+		e := c.expiry[0]
+		c.remove(e)
+		removed = append(removed, refEviction{e.key, e.value, EvictedExpired})
+	}
+	return removed
+}
+
+func (c *refCache) remove(e *refEntry) {
+	delete(c.entries, e.key)
+	c.recency.Remove(e.element)
+	if e.heapIndex >= 0 {
+		heap.Remove(&c.expiry, e.heapIndex)
+	}
+}
+
+func (c *refCache) report(removed []refEviction) {
+	if c.onEvict == nil {
+		return
+	}
+	for _, r := range removed {
+		c.onEvict(r.key, r.value, r.reason)
+	}
+}

@@ -1,0 +1,415 @@
+// Provided driver: do not edit. The grader talks to your cache through it, one JSON object per line.
+//
+// Every request has "id" (echoed in its reply) and "op". Time is virtual: the cache gets this driver's
+// clock, which moves only on "advance". Values are strings. Replies:
+//   new {capacity, reentrant?}    -> {ok:true} | {error:"rejected", message}   (rejected: the constructor threw RangeError)
+//       A fresh LRUCache<string> whose onEvict records every call. With reentrant:true the callback
+//       also calls len() and get(key) on the cache itself, and records what they returned.
+//   set {key, value, ttlMs?}      -> {ok:true, evicted}  | {error:"rejected", message, evicted}  (set threw RangeError)
+//   get {key}                     -> {hit:true, value, evicted} | {hit:false, evicted}
+//   delete {key}                  -> {deleted, evicted}
+//   len                           -> {len, evicted}
+//       evicted: the onEvict calls made during this request, in order: [key, value, reason], or with
+//       reentrant:true [key, value, reason, len() inside the callback, get(key) inside the callback or null].
+//   advance {ms}                  -> {ok:true, now}   now: ms since the driver started
+//   time {subject:"yours"|"reference", ops, capacity, keySpace, seed, budgetMs}
+//       Runs one seeded workload of `ops` operations (get 55%, set 35% of which a third with a TTL,
+//       delete 7%, len 3%, over `keySpace` keys; its own virtual clock moves 1 ms every 8 operations)
+//       against a fresh cache of `capacity`: "yours" is your LRUCache, "reference" is the private
+//       ReferenceCache at the end of this file, a copy of a reference solution, so that both are timed
+//       in the same process, in the same run. The elapsed time is measured here with the monotonic
+//       clock (performance.now). A run that exceeds budgetMs stops early (completed:false).
+//       -> {ms, completed, opsDone, hits, misses, len}
+//   hammer {workers, opsEach, capacity, keySpace, seed}
+//       `workers` interleaved async loops, each making opsEach random get/set/delete/len calls on a
+//       fresh cache (a value is never set twice; some sets carry a TTL; a shared virtual clock moves),
+//       yielding to the event loop between calls. Afterwards, with the clock still, len() is compared
+//       with the keys that get() still finds.
+//       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
+// Unknown op -> {error:"unknown-op", op}; anything else your code throws -> {error:"exception", message}.
+// stdout carries replies only: log with console.error.
+import { createInterface } from "node:readline";
+import { performance } from "node:perf_hooks";
+import { LRUCache, type Clock, type EvictionReason } from "./lru.ts";
+
+type Req = { id: number; op: string; [key: string]: unknown };
+type Reply = Record<string, unknown>;
+
+const START = 1_700_000_000_000;
+let now = START;
+const clock: Clock = { now: () => now };
+let cache: LRUCache<string> | undefined;
+let evicted: unknown[][] = [];
+
+const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function need(): LRUCache<string> {
+  if (!cache) throw new Error('no cache: send {"op":"new"} first');
+  return cache;
+}
+
+function drain(): unknown[][] {
+  const list = evicted;
+  evicted = [];
+  return list;
+}
+
+function create(capacity: unknown, reentrant: boolean): Reply {
+  let self: LRUCache<string> | undefined;
+  const onEvict = (key: string, value: string, reason: EvictionReason) => {
+    if (!reentrant || !self) {
+      evicted.push([key, value, reason]);
+      return;
+    }
+    const lenInside = self.len();
+    const got = self.get(key);
+    evicted.push([key, value, reason, lenInside, got === undefined ? null : got]);
+  };
+  evicted = [];
+  try {
+    self = new LRUCache<string>({ capacity: Number(capacity), clock, onEvict });
+  } catch (error) {
+    cache = undefined;
+    if (error instanceof RangeError) return { error: "rejected", message: error.message };
+    throw error;
+  }
+  cache = self;
+  return { ok: true };
+}
+
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface TimedCache {
+  get(key: string): string | undefined;
+  set(key: string, value: string, ttlMs?: number): void;
+  delete(key: string): boolean;
+  len(): number;
+}
+
+const GET = 0, SET = 1, SET_TTL = 2, DELETE = 3, LEN = 4;
+
+function timeWorkload(req: Req): Reply {
+  const ops = Number(req.ops ?? 200_000);
+  const capacity = Number(req.capacity ?? 5000);
+  const keySpace = Number(req.keySpace ?? capacity * 2);
+  const budgetMs = Number(req.budgetMs ?? 60_000);
+  const rand = prng(Number(req.seed ?? 1));
+  const keys = Array.from({ length: keySpace }, (_, i) => `key-${i}`);
+  const kinds = new Uint8Array(ops);
+  const which = new Int32Array(ops);
+  const ttls = new Int32Array(ops);
+  for (let i = 0; i < ops; i++) {
+    const r = rand();
+    kinds[i] = r < 0.55 ? GET : r < 0.9 ? (rand() < 1 / 3 ? SET_TTL : SET) : r < 0.97 ? DELETE : LEN;
+    which[i] = Math.floor(rand() * keySpace);
+    ttls[i] = 1 + Math.floor(rand() * 3000);
+  }
+  let t = 0;
+  const timedClock: Clock = { now: () => t };
+  let evictions = 0;
+  const onEvict = () => { evictions++; };
+  const subject: TimedCache = req.subject === "reference"
+    ? new ReferenceCache<string>(capacity, timedClock, onEvict)
+    : new LRUCache<string>({ capacity, clock: timedClock, onEvict });
+  let hits = 0, misses = 0, done = 0;
+  let completed = true;
+  const began = performance.now();
+  for (let i = 0; i < ops; i++) {
+    const key = keys[which[i]];
+    switch (kinds[i]) {
+      case GET:
+        if (subject.get(key) === undefined) misses++; else hits++;
+        break;
+      case SET: subject.set(key, key); break;
+      case SET_TTL: subject.set(key, key, ttls[i]); break;
+      case DELETE: subject.delete(key); break;
+      default: subject.len();
+    }
+    if ((i & 7) === 7) t++;
+    done = i + 1;
+    if ((i & 1023) === 1023 && performance.now() - began > budgetMs) {
+      completed = done === ops;
+      break;
+    }
+  }
+  const ms = performance.now() - began;
+  return { ms: Math.round(ms * 1000) / 1000, completed, opsDone: done, hits, misses, len: subject.len(), evictions };
+}
+
+async function hammer(req: Req): Promise<Reply> {
+  const workers = Number(req.workers ?? 8);
+  const opsEach = Number(req.opsEach ?? 1000);
+  const capacity = Number(req.capacity ?? 50);
+  const keySpace = Number(req.keySpace ?? 200);
+  const rand = prng(Number(req.seed ?? 1));
+  let t = 0;
+  const hammerClock: Clock = { now: () => t };
+  const evictedCount = new Map<string, number>();
+  const c = new LRUCache<string>({
+    capacity, clock: hammerClock,
+    onEvict: (_key, value) => { evictedCount.set(value, (evictedCount.get(value) ?? 0) + 1); },
+  });
+  const tally = { ops: 0, capacity, maxLenSeen: 0, lenOverCapacity: 0, evictedTwice: 0, evictedServed: 0, finalLen: 0, liveKeys: 0, other: 0 };
+  const worker = async (w: number) => {
+    for (let i = 0; i < opsEach; i++) {
+      const key = `k${Math.floor(rand() * keySpace)}`;
+      const r = rand();
+      try {
+        if (r < 0.45) c.get(key);
+        else if (r < 0.85) c.set(key, `${w}:${i}`, rand() < 0.3 ? 1 + Math.floor(rand() * 40) : 0);
+        else if (r < 0.95) c.delete(key);
+        const n = c.len();
+        if (n > tally.maxLenSeen) tally.maxLenSeen = n;
+        if (n > capacity) tally.lenOverCapacity++;
+      } catch {
+        tally.other++;
+      }
+      tally.ops++;
+      if (i % 25 === 0) t++;
+      if (i % 3 === 0) await turn();
+      else await Promise.resolve();
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  for (const count of evictedCount.values()) if (count > 1) tally.evictedTwice++;
+  tally.finalLen = c.len();
+  for (let k = 0; k < keySpace; k++) {
+    const value = c.get(`k${k}`);
+    if (value === undefined) continue;
+    tally.liveKeys++;
+    if (evictedCount.has(value)) tally.evictedServed++;
+  }
+  return tally;
+}
+
+async function handle(req: Req): Promise<Reply | undefined> {
+  switch (req.op) {
+    case "new":
+      return create(req.capacity, req.reentrant === true);
+    case "advance":
+      now += Number(req.ms);
+      return { ok: true, now: now - START };
+    case "set": {
+      const c = need();
+      try {
+        if (req.ttlMs === undefined || req.ttlMs === null) c.set(String(req.key), String(req.value));
+        else c.set(String(req.key), String(req.value), Number(req.ttlMs));
+      } catch (error) {
+        if (error instanceof RangeError) return { error: "rejected", message: error.message, evicted: drain() };
+        throw error;
+      }
+      return { ok: true, evicted: drain() };
+    }
+    case "get": {
+      const value = need().get(String(req.key));
+      return value === undefined ? { hit: false, evicted: drain() } : { hit: true, value, evicted: drain() };
+    }
+    case "delete": {
+      const deleted = need().delete(String(req.key));
+      return { deleted, evicted: drain() };
+    }
+    case "len": {
+      const len = need().len();
+      return { len, evicted: drain() };
+    }
+    case "time":
+      return timeWorkload(req);
+    case "hammer":
+      return hammer(req);
+    default:
+      return { error: "unknown-op", op: req.op };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ReferenceCache: a private copy of a reference solution, used only as the baseline of the "time"
+// request (same workload, same process, same run). It is not part of your code and not graded.
+// A hash map for lookups, a doubly linked list for recency, a binary min-heap on (expiresAt, seq)
+// for expiry.
+interface RefEntry<V> {
+  key: string; value: V; prev: RefEntry<V> | null; next: RefEntry<V> | null;
+  expiresAt: number; seq: number; heapIndex: number;
+}
+
+class ReferenceCache<V> {
+  private readonly entries = new Map<string, RefEntry<V>>();
+  private oldest: RefEntry<V> | null = null;
+  private newest: RefEntry<V> | null = null;
+  private readonly heap: RefEntry<V>[] = [];
+  private seq = 0;
+
+  constructor(private readonly capacity: number, private readonly clock: Clock,
+    private readonly onEvict: (key: string, value: V, reason: EvictionReason) => void) {}
+
+  get(key: string): V | undefined {
+    const removed = this.purge();
+    const entry = this.entries.get(key);
+    if (entry) this.touch(entry);
+    this.report(removed);
+    return entry?.value;
+  }
+
+  set(key: string, value: V, ttlMs?: number): void {
+    const ttl = ttlMs ?? 0;
+    if (Number.isNaN(ttl) || ttl < 0) throw new RangeError(`ttlMs must be >= 0, got ${ttlMs}`);
+    const removed = this.purge();
+    const at = this.clock.now();
+    let entry = this.entries.get(key);
+    if (entry) {
+      entry.value = value;
+      this.touch(entry);
+    } else {
+      entry = { key, value, prev: null, next: null, expiresAt: Infinity, seq: 0, heapIndex: -1 };
+      this.entries.set(key, entry);
+      this.append(entry);
+    }
+    this.setExpiry(entry, ttl > 0 ? at + ttl : Infinity);
+    if (this.entries.size > this.capacity) {
+      const victim = this.oldest!;
+      this.remove(victim);
+      removed.push([victim, "capacity"]);
+    }
+    this.report(removed);
+  }
+
+  delete(key: string): boolean {
+    const removed = this.purge();
+    const entry = this.entries.get(key);
+    if (entry) this.remove(entry);
+    this.report(removed);
+    return entry !== undefined;
+  }
+
+  len(): number {
+    const removed = this.purge();
+    const size = this.entries.size;
+    this.report(removed);
+    return size;
+  }
+
+  private purge(): [RefEntry<V>, EvictionReason][] {
+    const removed: [RefEntry<V>, EvictionReason][] = [];
+    if (this.heap.length === 0) return removed;
+    const at = this.clock.now();
+    while (this.heap.length > 0 && this.heap[0].expiresAt <= at) {
+      const entry = this.heap[0];
+      this.remove(entry);
+      removed.push([entry, "expired"]);
+    }
+    return removed;
+  }
+
+  private report(removed: [RefEntry<V>, EvictionReason][]): void {
+    for (const [entry, reason] of removed) this.onEvict(entry.key, entry.value, reason);
+  }
+
+  private touch(entry: RefEntry<V>): void {
+    if (entry === this.newest) return;
+    this.unlink(entry);
+    this.append(entry);
+  }
+
+  private append(entry: RefEntry<V>): void {
+    entry.prev = this.newest;
+    entry.next = null;
+    if (this.newest) this.newest.next = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+  }
+
+  private unlink(entry: RefEntry<V>): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.oldest = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.newest = entry.prev;
+    entry.prev = entry.next = null;
+  }
+
+  private remove(entry: RefEntry<V>): void {
+    this.unlink(entry);
+    this.entries.delete(entry.key);
+    if (entry.heapIndex >= 0) this.heapRemove(entry);
+  }
+
+  private setExpiry(entry: RefEntry<V>, expiresAt: number): void {
+    if (entry.heapIndex >= 0) this.heapRemove(entry);
+    entry.expiresAt = expiresAt;
+    if (expiresAt === Infinity) return;
+    entry.seq = this.seq++;
+    entry.heapIndex = this.heap.length;
+    this.heap.push(entry);
+    this.siftUp(entry.heapIndex);
+  }
+
+  private before(a: RefEntry<V>, b: RefEntry<V>): boolean {
+    return a.expiresAt < b.expiresAt || (a.expiresAt === b.expiresAt && a.seq < b.seq);
+  }
+
+  private place(entry: RefEntry<V>, i: number): void {
+    this.heap[i] = entry;
+    entry.heapIndex = i;
+  }
+
+  private siftUp(i: number): void {
+    const entry = this.heap[i];
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(entry, this.heap[parent])) break;
+      this.place(this.heap[parent], i);
+      i = parent;
+    }
+    this.place(entry, i);
+  }
+
+  private siftDown(i: number): void {
+    const entry = this.heap[i];
+    const n = this.heap.length;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.before(this.heap[child + 1], this.heap[child])) child++;
+      if (!this.before(this.heap[child], entry)) break;
+      this.place(this.heap[child], i);
+      i = child;
+    }
+    this.place(entry, i);
+  }
+
+  private heapRemove(entry: RefEntry<V>): void {
+    const i = entry.heapIndex;
+    const last = this.heap.pop()!;
+    entry.heapIndex = -1;
+    if (last === entry) return;
+    this.place(last, i);
+    this.siftDown(i);
+    this.siftUp(last.heapIndex);
+  }
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (line.trim() === "") continue;
+  let req: Req;
+  try {
+    req = JSON.parse(line) as Req;
+  } catch {
+    console.error(`driver: ignoring a line that is not JSON: ${line}`);
+    continue;
+  }
+  try {
+    const reply = await handle(req);
+    if (reply) send({ id: req.id, ...reply });
+  } catch (error) {
+    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error), evicted: drain() });
+  }
+}
