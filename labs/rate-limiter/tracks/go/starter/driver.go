@@ -1,0 +1,294 @@
+package main
+
+// Provided driver: do not edit. The grader talks to your limiters through it, one JSON object per line.
+//
+// Every request has "id" (echoed in its reply) and "op". Time is virtual: both limiters get this
+// driver's Clock, which moves only on "advance". One token bucket and one sliding-window limiter
+// exist at a time; making a new one replaces the old. Replies:
+//   bucket {rate, burst}                 -> {ok:true}    NewTokenBucket(rate, burst, clock)
+//   window {limit, windowMs, maxKeys}    -> {ok:true}    NewSlidingWindowLimiter(limit, windowMs ms, maxKeys, clock)
+//   advance {ms}                         -> {ok:true, now}   ms may be negative (the clock goes back);
+//                                           now: ms since the driver started
+//   allow                                -> {allowed}    bucket.Allow()
+//   allowN {n}                           -> {allowed}    bucket.AllowN(n)
+//   tokens                               -> {tokens}     bucket.Tokens()
+//   allowKey {key}                       -> {allowed}    window.Allow(key)
+//   size                                 -> {size}       window.Size()
+//   spray {prefix, count}
+//       window.Allow(prefix + i) for i = 0 .. count-1, each followed by window.Size().
+//       Replies {allowed, size, maxSize}: how many were allowed, Size() at the end, the largest Size() seen.
+//   hammerBucket {workers, callsEach, nMax, seed, advanceSteps}
+//       workers goroutines, each making callsEach bucket.AllowN(n) calls (n from 1 to nMax) with
+//       bucket.Tokens() between them; meanwhile, when advanceSteps > 0, another goroutine moves the
+//       clock 1 ms forward advanceSteps times.
+//       Replies {calls, allowed, taken, tokens, advancedMs}: taken is the sum of n over allowed calls,
+//       tokens is bucket.Tokens() at the end.
+//   hammerWindow {workers, callsEach, keys?, seed}
+//       workers goroutines, each making callsEach window.Allow(key) calls with window.Size() between
+//       them; key: a random one of `keys`, or a key of its own for every call when keys is absent.
+//       Replies {calls, allowed, requests:{key:n}, allowedByKey:{key:n}, size, maxSize}
+//       (requests and allowedByKey only when keys is given).
+// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// stdout carries replies only: log to os.Stderr.
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"os"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type request struct {
+	ID           json.RawMessage `json:"id"`
+	Op           string          `json:"op"`
+	Rate         float64         `json:"rate"`
+	Burst        float64         `json:"burst"`
+	Limit        float64         `json:"limit"`
+	WindowMs     float64         `json:"windowMs"`
+	MaxKeys      float64         `json:"maxKeys"`
+	Ms           float64         `json:"ms"`
+	N            float64         `json:"n"`
+	Key          string          `json:"key"`
+	Prefix       string          `json:"prefix"`
+	Count        int             `json:"count"`
+	Workers      int             `json:"workers"`
+	CallsEach    int             `json:"callsEach"`
+	NMax         int             `json:"nMax"`
+	Seed         int64           `json:"seed"`
+	AdvanceSteps int             `json:"advanceSteps"`
+	Keys         []string        `json:"keys"`
+}
+
+type reply map[string]interface{}
+
+var start = time.Unix(1_700_000_000, 0)
+
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) advance(d time.Duration) time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now.Sub(start)
+}
+
+func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
+
+type driver struct {
+	clock  *fakeClock
+	bucket *TokenBucket
+	window *SlidingWindowLimiter
+}
+
+func (d *driver) needBucket() *TokenBucket {
+	if d.bucket == nil {
+		panic(`no token bucket: send {"op":"bucket"} first`)
+	}
+	return d.bucket
+}
+
+func (d *driver) needWindow() *SlidingWindowLimiter {
+	if d.window == nil {
+		panic(`no sliding-window limiter: send {"op":"window"} first`)
+	}
+	return d.window
+}
+
+func (d *driver) hammerBucket(req request) reply {
+	b := d.needBucket()
+	workers, callsEach, nMax := req.Workers, req.CallsEach, req.NMax
+	if workers <= 0 {
+		workers = 8
+	}
+	if callsEach <= 0 {
+		callsEach = 100
+	}
+	if nMax <= 0 {
+		nMax = 1
+	}
+	var calls, allowed, taken, advanced int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(r *rand.Rand) {
+			defer wg.Done()
+			for i := 0; i < callsEach; i++ {
+				n := 1 + r.Intn(nMax)
+				atomic.AddInt64(&calls, 1)
+				if b.AllowN(n) {
+					atomic.AddInt64(&allowed, 1)
+					atomic.AddInt64(&taken, int64(n))
+				}
+				b.Tokens()
+				if r.Intn(2) == 0 {
+					runtime.Gosched()
+				}
+			}
+		}(rand.New(rand.NewSource(req.Seed + int64(w))))
+	}
+	if req.AdvanceSteps > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < req.AdvanceSteps; i++ {
+				runtime.Gosched()
+				d.clock.advance(time.Millisecond)
+				atomic.AddInt64(&advanced, 1)
+			}
+		}()
+	}
+	wg.Wait()
+	return reply{"calls": calls, "allowed": allowed, "taken": taken, "tokens": b.Tokens(), "advancedMs": advanced}
+}
+
+func (d *driver) hammerWindow(req request) reply {
+	l := d.needWindow()
+	workers, callsEach := req.Workers, req.CallsEach
+	if workers <= 0 {
+		workers = 8
+	}
+	if callsEach <= 0 {
+		callsEach = 100
+	}
+	var mu sync.Mutex // guards the tallies below
+	requests := map[string]int{}
+	allowedByKey := map[string]int{}
+	calls, allowed, maxSize := 0, 0, 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int, r *rand.Rand) {
+			defer wg.Done()
+			for i := 0; i < callsEach; i++ {
+				var key string
+				if len(req.Keys) > 0 {
+					key = req.Keys[r.Intn(len(req.Keys))]
+				} else {
+					key = "w" + strconv.Itoa(w) + "-" + strconv.Itoa(i)
+				}
+				ok := l.Allow(key)
+				size := l.Size()
+				mu.Lock()
+				calls++
+				if ok {
+					allowed++
+				}
+				if len(req.Keys) > 0 {
+					requests[key]++
+					if ok {
+						allowedByKey[key]++
+					}
+				}
+				if size > maxSize {
+					maxSize = size
+				}
+				mu.Unlock()
+				if r.Intn(2) == 0 {
+					runtime.Gosched()
+				}
+			}
+		}(w, rand.New(rand.NewSource(req.Seed+int64(w))))
+	}
+	wg.Wait()
+	r := reply{"calls": calls, "allowed": allowed, "size": l.Size(), "maxSize": maxSize}
+	if len(req.Keys) > 0 {
+		r["requests"] = requests
+		r["allowedByKey"] = allowedByKey
+	}
+	return r
+}
+
+func (d *driver) handle(req request) reply {
+	switch req.Op {
+	case "bucket":
+		d.bucket = nil
+		d.bucket = NewTokenBucket(req.Rate, int(req.Burst), d.clock)
+		return reply{"ok": true}
+	case "window":
+		d.window = nil
+		d.window = NewSlidingWindowLimiter(int(req.Limit), millis(req.WindowMs), int(req.MaxKeys), d.clock)
+		return reply{"ok": true}
+	case "advance":
+		now := d.clock.advance(millis(req.Ms))
+		return reply{"ok": true, "now": now.Milliseconds()}
+	case "allow":
+		return reply{"allowed": d.needBucket().Allow()}
+	case "allowN":
+		return reply{"allowed": d.needBucket().AllowN(int(req.N))}
+	case "tokens":
+		return reply{"tokens": d.needBucket().Tokens()}
+	case "allowKey":
+		return reply{"allowed": d.needWindow().Allow(req.Key)}
+	case "size":
+		return reply{"size": d.needWindow().Size()}
+	case "spray":
+		l := d.needWindow()
+		allowed, maxSize := 0, 0
+		for i := 0; i < req.Count; i++ {
+			if l.Allow(req.Prefix + strconv.Itoa(i)) {
+				allowed++
+			}
+			if s := l.Size(); s > maxSize {
+				maxSize = s
+			}
+		}
+		return reply{"allowed": allowed, "size": l.Size(), "maxSize": maxSize}
+	case "hammerBucket":
+		return d.hammerBucket(req)
+	case "hammerWindow":
+		return d.hammerWindow(req)
+	}
+	return reply{"error": "unknown-op", "op": req.Op}
+}
+
+// guard turns a panic in the learner's code into an "exception" reply.
+func guard(f func() reply) (r reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = reply{"error": "exception", "message": fmt.Sprint(p)}
+		}
+	}()
+	return f()
+}
+
+func main() {
+	d := &driver{clock: &fakeClock{now: start}}
+	out := bufio.NewWriter(os.Stdout)
+	in := bufio.NewScanner(os.Stdin)
+	in.Buffer(make([]byte, 1<<20), 1<<20)
+	for in.Scan() {
+		line := in.Bytes()
+		if len(line) == 0 {
+			continue
+		}
+		var req request
+		if err := json.Unmarshal(line, &req); err != nil {
+			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
+			continue
+		}
+		r := guard(func() reply { return d.handle(req) })
+		r["id"] = req.ID
+		data, err := json.Marshal(r)
+		if err != nil {
+			data, _ = json.Marshal(reply{"id": req.ID, "error": "exception", "message": err.Error()})
+		}
+		out.Write(data)
+		out.WriteByte('\n')
+		out.Flush()
+	}
+}

@@ -1,0 +1,185 @@
+// Provided driver: do not edit. The grader talks to your limiters through it, one JSON object per line.
+//
+// Every request has "id" (echoed in its reply) and "op". Time is virtual: both limiters get this
+// driver's clock, which moves only on "advance". One token bucket and one sliding-window limiter
+// exist at a time; making a new one replaces the old. Replies:
+//   bucket {rate, burst}                 -> {ok:true}    new TokenBucket({rate, burst, clock})
+//   window {limit, windowMs, maxKeys}    -> {ok:true}    new SlidingWindowLimiter({limit, windowMs, maxKeys, clock})
+//   advance {ms}                         -> {ok:true, now}   ms may be negative (the clock goes back);
+//                                           now: ms since the driver started
+//   allow                                -> {allowed}    bucket.allow()
+//   allowN {n}                           -> {allowed}    bucket.allowN(n)
+//   tokens                               -> {tokens}     bucket.tokens()
+//   allowKey {key}                       -> {allowed}    window.allow(key)
+//   size                                 -> {size}       window.size()
+//   spray {prefix, count}
+//       window.allow(prefix + i) for i = 0 .. count-1, each followed by window.size().
+//       Replies {allowed, size, maxSize}: how many were allowed, size() at the end, the largest size() seen.
+//   hammerBucket {workers, callsEach, nMax, seed, advanceSteps}
+//       workers concurrent loops, each making callsEach bucket.allowN(n) calls (n from 1 to nMax) with
+//       bucket.tokens() between them and a turn of the event loop after each; meanwhile, when
+//       advanceSteps > 0, another loop moves the clock 1 ms forward advanceSteps times.
+//       Replies {calls, allowed, taken, tokens, advancedMs}: taken is the sum of n over allowed calls,
+//       tokens is bucket.tokens() at the end.
+//   hammerWindow {workers, callsEach, keys?, seed}
+//       workers concurrent loops, each making callsEach window.allow(key) calls with window.size()
+//       between them; key: a random one of `keys`, or a key of its own for every call when keys is absent.
+//       Replies {calls, allowed, requests:{key:n}, allowedByKey:{key:n}, size, maxSize}
+//       (requests and allowedByKey only when keys is given).
+// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// stdout carries replies only: log with console.error.
+import { createInterface } from "node:readline";
+import { SlidingWindowLimiter, TokenBucket } from "./limiter.ts";
+
+type Req = { id: number; op: string; [key: string]: unknown };
+type Reply = Record<string, unknown>;
+
+const START = 1_700_000_000_000;
+let now = START;
+const clock = { now: () => now };
+let bucket: TokenBucket | undefined;
+let window: SlidingWindowLimiter | undefined;
+
+const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function needBucket(): TokenBucket {
+  if (!bucket) throw new Error('no token bucket: send {"op":"bucket"} first');
+  return bucket;
+}
+
+function needWindow(): SlidingWindowLimiter {
+  if (!window) throw new Error('no sliding-window limiter: send {"op":"window"} first');
+  return window;
+}
+
+function random(seedValue: unknown): () => number {
+  let seed = Number(seedValue ?? 1) >>> 0;
+  return () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function hammerBucket(req: Req): Promise<Reply> {
+  const b = needBucket();
+  const workers = Number(req.workers ?? 8);
+  const callsEach = Number(req.callsEach ?? 100);
+  const nMax = Math.max(1, Number(req.nMax ?? 1));
+  const advanceSteps = Number(req.advanceSteps ?? 0);
+  const rand = random(req.seed);
+  const tally = { calls: 0, allowed: 0, taken: 0 };
+  const worker = async () => {
+    for (let i = 0; i < callsEach; i++) {
+      const n = 1 + Math.floor(rand() * nMax);
+      tally.calls++;
+      if (b.allowN(n)) { tally.allowed++; tally.taken += n; }
+      b.tokens();
+      await (rand() < 0.5 ? Promise.resolve() : turn());
+    }
+  };
+  let advancedMs = 0;
+  const ticker = async () => {
+    for (let i = 0; i < advanceSteps; i++) {
+      await turn();
+      now += 1;
+      advancedMs++;
+    }
+  };
+  await Promise.all([...Array.from({ length: workers }, worker), ticker()]);
+  return { ...tally, tokens: b.tokens(), advancedMs };
+}
+
+async function hammerWindow(req: Req): Promise<Reply> {
+  const w = needWindow();
+  const workers = Number(req.workers ?? 8);
+  const callsEach = Number(req.callsEach ?? 100);
+  const keys = Array.isArray(req.keys) ? req.keys.map(String) : undefined;
+  const rand = random(req.seed);
+  const requests: Record<string, number> = {};
+  const allowedByKey: Record<string, number> = {};
+  let calls = 0;
+  let allowed = 0;
+  let maxSize = 0;
+  const worker = async (index: number) => {
+    for (let i = 0; i < callsEach; i++) {
+      const key = keys ? keys[Math.floor(rand() * keys.length)] : `w${index}-${i}`;
+      calls++;
+      if (keys) requests[key] = (requests[key] ?? 0) + 1;
+      if (w.allow(key)) {
+        allowed++;
+        if (keys) allowedByKey[key] = (allowedByKey[key] ?? 0) + 1;
+      }
+      maxSize = Math.max(maxSize, w.size());
+      await (rand() < 0.5 ? Promise.resolve() : turn());
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+  const reply: Reply = { calls, allowed, size: w.size(), maxSize };
+  if (keys) { reply.requests = requests; reply.allowedByKey = allowedByKey; }
+  return reply;
+}
+
+async function handle(req: Req): Promise<Reply> {
+  switch (req.op) {
+    case "bucket":
+      bucket = undefined;
+      bucket = new TokenBucket({ rate: Number(req.rate), burst: Number(req.burst), clock });
+      return { ok: true };
+    case "window":
+      window = undefined;
+      window = new SlidingWindowLimiter({ limit: Number(req.limit), windowMs: Number(req.windowMs), maxKeys: Number(req.maxKeys), clock });
+      return { ok: true };
+    case "advance":
+      now += Number(req.ms);
+      return { ok: true, now: now - START };
+    case "allow":
+      return { allowed: needBucket().allow() };
+    case "allowN":
+      return { allowed: needBucket().allowN(Number(req.n)) };
+    case "tokens":
+      return { tokens: needBucket().tokens() };
+    case "allowKey":
+      return { allowed: needWindow().allow(String(req.key)) };
+    case "size":
+      return { size: needWindow().size() };
+    case "spray": {
+      const w = needWindow();
+      const prefix = String(req.prefix ?? "");
+      const count = Number(req.count ?? 0);
+      let allowed = 0;
+      let maxSize = 0;
+      for (let i = 0; i < count; i++) {
+        if (w.allow(prefix + i)) allowed++;
+        maxSize = Math.max(maxSize, w.size());
+      }
+      return { allowed, size: w.size(), maxSize };
+    }
+    case "hammerBucket":
+      return hammerBucket(req);
+    case "hammerWindow":
+      return hammerWindow(req);
+    default:
+      return { error: "unknown-op", op: req.op };
+  }
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+for await (const line of lines) {
+  if (line.trim() === "") continue;
+  let req: Req;
+  try {
+    req = JSON.parse(line) as Req;
+  } catch {
+    console.error(`driver: ignoring a line that is not JSON: ${line}`);
+    continue;
+  }
+  try {
+    send({ id: req.id, ...(await handle(req)) });
+  } catch (error) {
+    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error) });
+  }
+}
