@@ -103,8 +103,9 @@ function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>): FieldProb
     track.provided.forEach((f, i) => need(['tracks', trackId, 'provided', i], join(track.starter, f), 'file'));
     if (track.entry) need(['tracks', trackId, 'entry'], join(track.starter, track.entry), 'file');
   }
-  for (const [name, helper] of Object.entries(lab.service?.helpers ?? {})) need(['service', 'helpers', name, 'module'], helper.module, 'file');
-  if (lab.bench?.setup) need(['bench', 'setup'], lab.bench.setup, 'file');
+  for (const [name, helper] of Object.entries(lab.service?.helpers ?? {})) {
+    if (helper.module) need(['service', 'helpers', name, 'module'], helper.module, 'file');
+  }
   return problems;
 }
 

@@ -13,6 +13,7 @@ export interface CliContext {
   interactive: boolean;
   /** The folder of the progress store. */
   home: string;
+  /** The clock; `SYSDESIGN_NOW` (an ISO date) fixes it, a test seam for end-to-end tests. */
   now(): Date;
   /** Cancelled on Ctrl-C. */
   signal: AbortSignal;
@@ -38,7 +39,7 @@ export function createProcessContext(signal: AbortSignal): CliContext {
     stderr: process.stderr,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     home: storeHome(process.env),
-    now: () => new Date(),
+    now: () => (process.env.SYSDESIGN_NOW ? new Date(process.env.SYSDESIGN_NOW) : new Date()),
     signal,
     exitCode: 0,
   };

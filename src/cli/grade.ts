@@ -16,6 +16,8 @@ export const GradeOptions = z.object({
   seed: z.coerce.number().int().nonnegative().optional(),
   stage: z.coerce.number().int().positive().optional(),
   verbose: z.boolean().default(false),
+  quick: z.boolean().default(false),
+  fresh: z.boolean().default(false),
 });
 export type GradeOptions = z.infer<typeof GradeOptions>;
 
@@ -36,6 +38,7 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
   const result = await gradeProgram({
     lab, track, trackId: ws.metadata.track, layers: [ws.dir], buildRoot: join(ws.dir, METADATA_DIR, 'build'),
     seed: opts.seed ?? randomSeed(), env: ctx.env, signal: ctx.signal, reporters, untilStage: opts.stage,
+    bench: { quick: opts.quick, fresh: opts.fresh, cacheHome: ctx.home },
   });
   await recordGrade(storeFor(ctx), result, ws.dir, ctx.now());
   if (!opts.json) printNextStep(result, ctx);
@@ -45,7 +48,7 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
   return (ranAll ? result.passed : allRanPassed) ? ExitCode.Ok : ExitCode.ChecksFailed;
 }
 
-async function pickReporters(opts: GradeOptions, ctx: CliContext) {
+export async function pickReporters(opts: { json: boolean; verbose: boolean }, ctx: CliContext) {
   if (opts.json) {
     const { JsonReporter } = await import('../grader/report/json.js');
     return [new JsonReporter(ctx.stdout)];

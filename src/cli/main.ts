@@ -31,6 +31,7 @@ function addCommand(parent: Command, spec: CommandSpec, ctx: CliContext): void {
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
   for (const option of spec.options ?? []) command.option(option.flags, option.description, option.default as string | boolean | undefined);
   for (const sub of spec.subcommands ?? []) addCommand(command, sub, ctx);
+  if (spec.help) command.addHelpText('after', spec.help);
   const load = spec.load;
   if (load) {
     command.action(async (...received: unknown[]) => {

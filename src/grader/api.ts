@@ -12,6 +12,11 @@ export type { Random } from './random.js';
 export { checkModel } from './model-based.js';
 export type { ModelCheckOptions } from './model-based.js';
 export { default as fc } from 'fast-check';
+export type {
+  BenchmarkOptions, HelperControl, HelperDefinition, HelperFailure, HttpReply, HttpRequestOptions, HttpTarget,
+  LoadRequest, LoadResult, LoadSpec, ServiceClient,
+} from './service/types.js';
+import type { HelperDefinition, ServiceClient } from './service/types.js';
 
 export type Request = Record<string, unknown> & { op: string };
 export type Reply = Record<string, unknown>;
@@ -46,6 +51,8 @@ export interface Program {
 export interface CheckContext {
   /** The learner's program (library labs). */
   readonly program: Program;
+  /** The learner's HTTP server (service labs); `serviceOf(ctx)` returns it or stops with a clear error. */
+  readonly service?: ServiceClient;
   /** Seeded randomness: the seed is printed with every failure and `grade --seed` replays it. */
   readonly random: Random;
   readonly seed: number;
@@ -80,4 +87,15 @@ export function defineStage(stage: StageDefinition): StageDefinition {
     seen.add(check.id);
   }
   return stage;
+}
+
+/** The learner's server in a service lab's check. */
+export function serviceOf(ctx: CheckContext): ServiceClient {
+  if (!ctx.service) throw new Error('ctx.service is only there in service labs (lab.yaml kind: service)');
+  return ctx.service;
+}
+
+/** A lab's helper server (`export const helper = defineHelper({ handle(req, res, info) { … } })`). */
+export function defineHelper(helper: HelperDefinition): HelperDefinition {
+  return helper;
 }

@@ -2,7 +2,9 @@
 export type Step =
   | { kind: 'send'; request: unknown }
   | { kind: 'reply'; request: unknown; reply: unknown }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  /** An HTTP exchange with a service lab's server: `POST /urls {…}` and `201 {…}` (absent: no answer). */
+  | { kind: 'http'; request: string; reply?: string };
 
 export interface FailureDetail {
   expected?: unknown;
@@ -29,8 +31,11 @@ export class CheckFailure extends Error {
 
 /** The learner's program misbehaved at the process or wire level (hang, crash, junk output). */
 export class ProgramFault extends CheckFailure {
-  constructor(message: string) {
+  /** The program's output tail when the fault ended the program (or it never started), for the report. */
+  readonly output?: string[];
+  constructor(message: string, output?: string[]) {
     super(message);
     this.name = 'ProgramFault';
+    this.output = output;
   }
 }

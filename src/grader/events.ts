@@ -1,4 +1,22 @@
+import type { Verdict } from '../bench/compare.js';
+import type { BenchStats } from '../bench/stats.js';
 import type { Step } from './check-failure.js';
+
+export type BenchSide = 'reference' | 'yours';
+
+/** The load benchmark's outcome: both measurements side by side, and the rule's verdict. */
+export interface BenchReport {
+  yours: BenchStats;
+  reference: BenchStats;
+  /** The reference's figures came from the cache (measured earlier on this machine, same lab version). */
+  referenceCached: boolean;
+  referenceMeasuredAt: string;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  verdict: Verdict;
+  machine: string;
+}
 
 /** Everything a reader needs to understand one failed check. */
 export interface FailureReport {
@@ -29,6 +47,8 @@ export interface GradeResult {
   /** How many stages passed, counted from the first: the learner's current stage is this + 1. */
   stagesPassed: number;
   stages: StageResult[];
+  /** The load benchmark, when its stage ran. */
+  bench?: BenchReport;
   /** The program did not build; no stage ran. */
   buildError?: { message: string; output: string };
   changedProvided: string[];
@@ -43,6 +63,8 @@ export type GradeEvent =
   | { type: 'check-pass'; index: number; lab: string; id: string; title: string; steps: Step[] }
   | { type: 'check-fail'; index: number; lab: string; id: string; title: string; failure: FailureReport }
   | { type: 'stage-end'; index: number; lab: string; id: string; passed: boolean; durationMs: number; randomised: boolean; seed: number }
+  | { type: 'bench-progress'; side: BenchSide; phase: 'build' | 'setup' | 'warmup' | 'measure'; elapsedMs: number; totalMs: number; completed: number }
+  | { type: 'bench-result'; report: BenchReport }
   | { type: 'end'; result: GradeResult };
 
 export interface Reporter {

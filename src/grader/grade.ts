@@ -1,10 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError } from '../errors.js';
 import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
-import type { DriverSession } from './drivers/driver.js';
+import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
-import type { GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
+import type { BenchReport, GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
+import { benchBudgetMs } from './service/benchmark.js';
 import { runStage } from './stage-runner.js';
 
 export interface GradeRequest {
@@ -21,6 +25,10 @@ export interface GradeRequest {
   reporters: Reporter[];
   /** Run stages 1..untilStage only (1-based); all when absent. */
   untilStage?: number;
+  /** Run only the load benchmark stage (`sysdesign bench`). */
+  benchOnly?: boolean;
+  /** The load benchmark's durations and cache (service labs); quick, fresh and uncached when absent. */
+  bench?: BenchSettings;
 }
 
 /**
@@ -30,8 +38,13 @@ export interface GradeRequest {
 export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
   const { lab, track, trackId } = req;
   const started = Date.now();
-  const emit = (event: GradeEvent) => { for (const r of req.reporters) r.onEvent(event); };
-  const stages = lab.stages.slice(0, req.untilStage ?? lab.stages.length);
+  let bench: BenchReport | undefined;
+  const emit = (event: GradeEvent) => {
+    if (event.type === 'bench-result') bench = event.report;
+    for (const r of req.reporters) r.onEvent(event);
+  };
+  const stages = req.benchOnly ? lab.stages.filter((s) => s.bench) : lab.stages.slice(0, req.untilStage ?? lab.stages.length);
+  const benchSettings: BenchSettings = req.bench ?? { quick: true, fresh: true };
   emit({ type: 'start', lab: lab.id, title: lab.title, track: trackId, stages: lab.stages.length, seed: req.seed });
 
   const sources = await assembleSources(lab, trackId, req.layers, req.buildRoot);
@@ -46,14 +59,17 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
     const result: GradeResult = {
       lab: lab.id, labVersion: lab.version, track: trackId, seed: req.seed,
       passed: stagesPassed === lab.stages.length, stagesTotal: lab.stages.length, stagesPassed,
-      stages: results, changedProvided: sources.changedProvided, durationMs: Date.now() - started, ...extra,
+      stages: results, changedProvided: sources.changedProvided, durationMs: Date.now() - started, ...(bench ? { bench } : {}), ...extra,
     };
     emit({ type: 'end', result });
     return result;
   };
 
+  // This grade's own folder (a service's DATA_DIR, the reference build): removed at the end, whatever happens.
+  const runDir = await mkdtemp(join(tmpdir(), `sysdesign-run-${lab.id}-`));
   try {
-    for (const [i, stage] of stages.entries()) {
+    for (const stage of stages) {
+      const index = lab.stages.indexOf(stage) + 1;
       const variant = variantFor(track, stage.build);
       const key = variant ?? 'run';
       if (!builds.has(key)) {
@@ -66,11 +82,16 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
         const current = sessions.get(key);
         if (current?.alive) return current;
         await current?.stop();
-        const opened = await DRIVERS[lab.kind]({ lab, track, spawn: builds.get(key)!.spawn, env: req.env, signal: req.signal });
+        // Servers sharing one DATA_DIR never run side by side: a stage on another build stops the others first.
+        for (const [other, s] of sessions) if (other !== key && s.exclusive && s.alive) await s.stop();
+        const opened = await DRIVERS[lab.kind]({
+          lab, track, trackId, spawn: builds.get(key)!.spawn, env: req.env, signal: req.signal, runDir, emit, bench: benchSettings,
+        });
         sessions.set(key, opened);
         return opened;
       };
-      const result = await runStage({ lab, stage, index: i + 1, seed: req.seed, session, emit, signal: req.signal });
+      const extraMs = stage.bench ? benchBudgetMs(lab.bench, benchSettings) : 0;
+      const result = await runStage({ lab, stage, index, seed: req.seed, session, emit, signal: req.signal, extraMs });
       results.push(result);
       if (result.status === 'failed') break;
     }
@@ -79,6 +100,7 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
     throw error;
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.stop()));
+    await rm(runDir, { recursive: true, force: true });
   }
   return finish();
 }

@@ -1,5 +1,5 @@
 import type { GradeResult } from '../grader/events.js';
-import type { LabProgress, Progress } from './schema.js';
+import type { GradeRecord, LabProgress, Progress } from './schema.js';
 import type { ProgressStore } from './store.js';
 
 export type LabStatus = { kind: 'not-started' } | { kind: 'in-progress'; stage: number; total: number } | { kind: 'passed' };
@@ -32,9 +32,11 @@ export function recordGrade(store: ProgressStore, result: GradeResult, workspace
       track: result.track, workspace, startedAt: at, updatedAt: at, stagesTotal: result.stagesTotal, stagesPassed: 0, hintsShown: 0, grades: [],
     };
     const failed = result.stages.find((s) => s.status === 'failed');
+    const bench = benchFigures(result);
     lab.grades = [...lab.grades, {
       at, track: result.track, labVersion: result.labVersion, passed: result.passed, stagesPassed: result.stagesPassed,
       stagesTotal: result.stagesTotal, failedStage: failed?.id, seed: result.seed, durationMs: result.durationMs, workspace,
+      ...(bench ? { bench } : {}),
     }].slice(-GRADES_KEPT);
     lab.updatedAt = at;
     lab.track = result.track;
@@ -46,9 +48,22 @@ export function recordGrade(store: ProgressStore, result: GradeResult, workspace
     p.activity.push({
       at, kind: 'grade', lab: result.lab,
       summary: result.passed ? `passed every stage of ${result.lab}` : `${result.lab}: ${result.stagesPassed}/${result.stagesTotal} stages${failed ? `, failing ${failed.id}` : ''}`,
-      data: { track: result.track, passed: result.passed, stagesPassed: result.stagesPassed, stagesTotal: result.stagesTotal, failedStage: failed?.id, workspace },
+      data: {
+        track: result.track, passed: result.passed, stagesPassed: result.stagesPassed, stagesTotal: result.stagesTotal, failedStage: failed?.id, workspace,
+        // What the session log prints as the day's benchmark figures.
+        ...(bench ? { bench: { 'req/s': bench.requestsPerSecond, 'reference req/s': bench.referenceRequestsPerSecond, 'p99 ms': bench.p99Ms, errors: bench.errors, verdict: bench.passed ? 'passed' : 'failed' } } : {}),
+      },
     });
   });
+}
+
+function benchFigures(result: GradeResult): GradeRecord['bench'] {
+  const b = result.bench;
+  if (!b) return undefined;
+  return {
+    requestsPerSecond: b.yours.requestsPerSecond, referenceRequestsPerSecond: b.reference.requestsPerSecond,
+    p50Ms: b.yours.latency.p50, p99Ms: b.yours.latency.p99, errors: b.yours.errors, passed: b.verdict.passed,
+  };
 }
 
 export function recordHint(store: ProgressStore, labId: string, shown: number) {

@@ -2,9 +2,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../errors.js';
+import { STORE_FORMAT_VERSION } from './schema.js';
 import { openStore, STORE_FILE } from './store.js';
+
+const note = (at: string, text: string) => ({ at, kind: 'note', summary: text, data: {} });
 
 const tempHome = () => mkdtemp(join(tmpdir(), 'sysdesign-store-'));
 
@@ -13,16 +17,16 @@ describe('progress store', () => {
     const home = await tempHome();
     const store = openStore(home);
     expect((await store.read()).labs).toEqual({});
-    await store.update((p) => { p.notes.push({ at: '2026-01-01T00:00:00.000Z', text: 'hello' }); });
-    expect((await openStore(home).read()).notes).toEqual([{ at: '2026-01-01T00:00:00.000Z', text: 'hello' }]);
-    expect(JSON.parse(await readFile(join(home, STORE_FILE), 'utf8')).formatVersion).toBe(1);
+    await store.update((p) => { p.activity.push(note('2026-01-01T00:00:00.000Z', 'hello')); });
+    expect((await openStore(home).read()).activity).toEqual([note('2026-01-01T00:00:00.000Z', 'hello')]);
+    expect(JSON.parse(await readFile(join(home, STORE_FILE), 'utf8')).formatVersion).toBe(STORE_FORMAT_VERSION);
   });
 
   it('loses no update when many writers race', async () => {
     const home = await tempHome();
     await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      openStore(home).update((p) => { p.notes.push({ at: new Date().toISOString(), text: `note ${i}` }); })));
-    expect((await openStore(home).read()).notes).toHaveLength(20);
+      openStore(home).update((p) => { p.activity.push(note(new Date().toISOString(), `note ${i}`)); })));
+    expect((await openStore(home).read()).activity).toHaveLength(20);
   });
 
   it('moves a damaged file aside, says where, and never silently resets', async () => {
@@ -44,5 +48,58 @@ describe('progress store', () => {
     await writeFile(join(home, STORE_FILE), '{"formatVersion": 99}');
     await expect(openStore(home).read()).rejects.toBeInstanceOf(StoreError);
     expect(await readFile(join(home, STORE_FILE), 'utf8')).toBe('{"formatVersion": 99}');
+  });
+
+  it('migrates a version 1 store: notes join the activity timeline in date order, nothing is lost', async () => {
+    const home = await tempHome();
+    const v1 = {
+      formatVersion: 1,
+      labs: { 'circuit-breaker': { track: 'ts', workspace: '/w', startedAt: '2026-01-01T10:00:00.000Z', updatedAt: '2026-01-02T10:00:00.000Z', stagesTotal: 5, stagesPassed: 2, hintsShown: 1, grades: [] } },
+      activity: [
+        { at: '2026-01-01T10:00:00.000Z', kind: 'lab-start', lab: 'circuit-breaker', summary: 'started circuit-breaker (ts)', data: {} },
+        { at: '2026-01-03T10:00:00.000Z', kind: 'grade', lab: 'circuit-breaker', summary: 'circuit-breaker: 2/5', data: {} },
+      ],
+      quiz: { cards: {} }, plan: {}, settings: { theme: 'dark' },
+      notes: [{ at: '2026-01-02T09:00:00.000Z', text: 'read about half-open' }],
+    };
+    await writeFile(join(home, STORE_FILE), JSON.stringify(v1));
+    const warnings: string[] = [];
+    const progress = await openStore(home, (m) => warnings.push(m)).read();
+    expect(warnings).toEqual([]);
+    expect(progress.formatVersion).toBe(STORE_FORMAT_VERSION);
+    expect(progress.activity.map((a) => [a.kind, a.summary])).toEqual([
+      ['lab-start', 'started circuit-breaker (ts)'], ['note', 'read about half-open'], ['grade', 'circuit-breaker: 2/5'],
+    ]);
+    expect(progress.labs['circuit-breaker'].stagesPassed).toBe(2);
+    expect(progress.plan).toEqual({ manual: {}, extras: [] });
+    expect(progress.settings).toEqual({ theme: 'dark' });
+    expect('notes' in progress).toBe(false);
+    // Reading migrates in memory only; the first write stores the new format.
+    await openStore(home).update(() => undefined);
+    expect(JSON.parse(await readFile(join(home, STORE_FILE), 'utf8')).formatVersion).toBe(STORE_FORMAT_VERSION);
+  });
+
+  it('a store that fails its schema is set aside too, with the reason', async () => {
+    const home = await tempHome();
+    await writeFile(join(home, STORE_FILE), JSON.stringify({ formatVersion: STORE_FORMAT_VERSION, labs: { x: { track: 1 } } }));
+    const warnings: string[] = [];
+    await openStore(home, (m) => warnings.push(m)).read();
+    expect(warnings[0]).toMatch(/labs\.x\.track/);
+    expect(readdirSync(home).some((f) => f.startsWith(`${STORE_FILE}.damaged-`))).toBe(true);
+  });
+
+  it('gives up on a lock held by a live process after a bounded wait, with a clear message', async () => {
+    const home = await tempHome();
+    const release = await lockfile.lock(home, { lockfilePath: join(home, `${STORE_FILE}.lock`), realpath: false });
+    try {
+      const error = await openStore(home, undefined, { lockRetries: 2 }).update(() => undefined).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).message).toMatch(/is locked by another sysdesign command/);
+      expect((error as StoreError).hint).toMatch(/wait for it to finish/);
+      // Readers never wait: writes are atomic renames.
+      await expect(openStore(home, undefined, { lockRetries: 0 }).read()).resolves.toBeDefined();
+    } finally {
+      await release();
+    }
   });
 });

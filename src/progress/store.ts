@@ -1,16 +1,20 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { StoreError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { MIGRATIONS } from './migrations.js';
 import { emptyProgress, Progress, STORE_FORMAT_VERSION } from './schema.js';
 
 export const STORE_FILE = 'progress.json';
 
 /** How long a command waits for another sysdesign process to finish writing (bounded, then a clear error). */
 const LOCK_WAIT = { retries: 60, minTimeout: 25, maxTimeout: 250, factor: 1.3 };
-const STALE_LOCK_MS = 15_000;
+/** A lock whose holder died (crash, SIGKILL) is taken over after this long; the wait above outlasts it. */
+const STALE_LOCK_MS = 5_000;
+
+/** TEST SEAM (see atomic.ts): pause every write half-way so a test can SIGKILL the writer there. */
+const PAUSE_ENV = 'SYSDESIGN_TEST_PAUSE_MID_WRITE_MS';
 
 export interface ProgressStore {
   readonly file: string;
@@ -19,26 +23,31 @@ export interface ProgressStore {
   update(change: (progress: Progress) => void | Promise<void>): Promise<Progress>;
 }
 
-/** Migrations from older formats, keyed by the version they upgrade from. */
-const MIGRATIONS: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+export interface StoreOptions {
+  /** How many times to retry a held lock (tests shorten the wait); the default waits about 13 s. */
+  lockRetries?: number;
+}
 
-export function openStore(home: string, warn: (message: string) => void = () => undefined): ProgressStore {
+export function openStore(home: string, warn: (message: string) => void = () => undefined, options: StoreOptions = {}): ProgressStore {
+  const lockWait = { ...LOCK_WAIT, retries: options.lockRetries ?? LOCK_WAIT.retries };
   const file = join(home, STORE_FILE);
+  const pauseMidWriteMs = Number(process.env[PAUSE_ENV]) || undefined;
+
+  /** The store as it is on disk, or why it is damaged. */
+  async function parseFile(): Promise<Progress | { damaged: string }> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyProgress();
+      throw e;
+    }
+    return parseStoreText(text);
+  }
 
   async function load(): Promise<Progress> {
-    if (!existsSync(file)) return emptyProgress();
-    const text = await readFile(file, 'utf8');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return setAside('it is not valid JSON');
-    }
-    const migrated = migrate(raw);
-    if (typeof migrated === 'string') return setAside(migrated);
-    const parsed = Progress.safeParse(migrated);
-    if (!parsed.success) return setAside(`${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-    return parsed.data;
+    const result = await parseFile();
+    return 'damaged' in result ? setAside(result.damaged) : result;
   }
 
   /** A damaged store is kept aside, never silently replaced; the user is told where it went. */
@@ -52,17 +61,45 @@ export function openStore(home: string, warn: (message: string) => void = () => 
   return {
     file,
     async read() {
-      return withLock(home, load);
+      // Writes are atomic renames, so a reader needs no lock: it sees the old or the new file, whole. Only
+      // a damaged file is handled under the lock (another process may be setting it aside already).
+      const result = await parseFile();
+      return 'damaged' in result ? withLock(home, lockWait, load) : result;
     },
     async update(change) {
-      return withLock(home, async () => {
+      return withLock(home, lockWait, async () => {
+        await removeOrphanTemps(home);
         const progress = await load();
         await change(progress);
-        await writeFileAtomic(file, `${JSON.stringify(progress, null, 1)}\n`);
+        await writeFileAtomic(file, `${JSON.stringify(progress, null, 1)}\n`, { pauseMidWriteMs });
         return progress;
       });
     },
   };
+}
+
+/**
+ * Temporary files of writers that died mid-write (write-file-atomic names them `progress.json.<number>`).
+ * Every write happens under the lock we hold, so any such file left now belongs to no live writer.
+ */
+async function removeOrphanTemps(home: string): Promise<void> {
+  const orphans = (await readdir(home)).filter((f) => /^progress\.json\.\d+$/.test(f));
+  await Promise.all(orphans.map((f) => rm(join(home, f), { force: true })));
+}
+
+/** Parses, migrates and validates a store's text (also used for files brought in by `progress import`). */
+export function parseStoreText(text: string): Progress | { damaged: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { damaged: 'it is not valid JSON' };
+  }
+  const migrated = migrate(raw);
+  if (typeof migrated === 'string') return { damaged: migrated };
+  const parsed = Progress.safeParse(migrated);
+  if (!parsed.success) return { damaged: `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}` };
+  return parsed.data;
 }
 
 function migrate(raw: unknown): Record<string, unknown> | string {
@@ -83,14 +120,14 @@ function migrate(raw: unknown): Record<string, unknown> | string {
   return doc;
 }
 
-async function withLock<T>(home: string, work: () => Promise<T>): Promise<T> {
+async function withLock<T>(home: string, wait: typeof LOCK_WAIT, work: () => Promise<T>): Promise<T> {
   await mkdir(home, { recursive: true });
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(home, { lockfilePath: join(home, `${STORE_FILE}.lock`), retries: LOCK_WAIT, stale: STALE_LOCK_MS, realpath: false });
+    release = await lockfile.lock(home, { lockfilePath: join(home, `${STORE_FILE}.lock`), retries: wait, stale: STALE_LOCK_MS, realpath: false });
   } catch (e) {
     throw new StoreError(`the progress store in ${home} is locked by another sysdesign command (${(e as Error).message})`,
-      'wait for it to finish and try again; a lock left by a crash clears itself after 15 s.');
+      'wait for it to finish and try again; a lock left by a crash clears itself after 5 s.');
   }
   try {
     return await work();

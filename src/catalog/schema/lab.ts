@@ -23,6 +23,11 @@ export const Stage = z.object({
   timeoutMs: z.number().int().positive().max(300_000).default(30_000),
   /** Whether the stage draws random cases (its seed is reported, `--repeat` runs it again). */
   randomised: z.boolean().default(false),
+  /**
+   * The load benchmark of a service lab: its checks call `ctx.service.benchmark()`, its bound grows by the
+   * measuring time, and `sysdesign bench` runs only this stage. At most one, and it is the last stage.
+   */
+  bench: z.boolean().default(false),
 }).strict();
 export type Stage = z.infer<typeof Stage>;
 
@@ -40,13 +45,22 @@ export const LabTrack = z.object({
 }).strict();
 export type LabTrack = z.infer<typeof LabTrack>;
 
-/** A helper server the grader runs for a service lab (backends, a slow store …); code lives in the lab. */
+/**
+ * A helper server the grader runs for a service lab (backends, a slow store, a fake web …), in the grader's
+ * own process, started before the learner's server and stopped with it. Either lab code (`module`, exporting
+ * `helper = defineHelper(…)`) or one of the generic helpers of src/grader/helpers/ (`builtin`).
+ */
 export const HelperDef = z.object({
-  /** Module under the lab folder exporting the helper (compiled with the project like checks). */
-  module: LabPath,
-  /** Environment variable through which the learner's program learns the helper's address(es). */
+  /** Module under the lab folder exporting `helper` (compiled with the project like checks: labs/<lab>/helpers/). */
+  module: LabPath.optional(),
+  /** A generic helper: `backend` answers 200 with its name on every path (health, latency, failures controllable). */
+  builtin: z.enum(['backend']).optional(),
+  /** How many instances (e.g. 3 backends to balance); each gets its own port. */
+  count: z.number().int().min(1).max(16).default(1),
+  /** Environment variable through which the learner's program learns the address(es): comma-separated base URLs. */
   env: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
-}).strict();
+}).strict().refine((h) => (h.module === undefined) !== (h.builtin === undefined), 'name exactly one of `module` or `builtin`');
+export type HelperDef = z.infer<typeof HelperDef>;
 
 export const BenchRequest = z.object({
   method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']).default('GET'),
@@ -58,10 +72,15 @@ export const BenchRequest = z.object({
 export const BenchDef = z.object({
   connections: z.number().int().min(1).max(1000).default(50),
   durationSeconds: z.number().min(0.5).max(120).default(10),
+  /** The duration under `grade --quick` and `dev check`. */
+  quickDurationSeconds: z.number().min(0.5).max(120).default(2),
+  /** Unmeasured load before each measurement (JIT, caches, connection set-up); scaled down with the duration. */
+  warmupSeconds: z.number().min(0).max(30).default(1),
   pipelining: z.number().int().min(1).max(32).default(1),
-  /** A module exporting `setup(baseUrl)` returning the request list (e.g. after creating codes). */
-  setup: LabPath.optional(),
+  /** Requests cycled by every connection; the bench stage's checks may replace them (after creating data). */
   requests: z.array(BenchRequest).default([]),
+  /** Statuses that count as success; any other answer counts as an error. */
+  expectStatus: z.array(z.number().int().min(100).max(599)).min(1).default([200]),
   rule: z.object({
     /** Learner requests/s must be at least this fraction of the reference's. */
     minThroughputRatio: z.number().positive().max(1).default(0.5),
@@ -99,6 +118,8 @@ export const Lab = z.object({
   bench: BenchDef.optional(),
 }).strict()
   .refine((lab) => lab.kind === 'library' || lab.service !== undefined, { message: 'a service lab needs a `service` section', path: ['service'] })
-  .refine((lab) => new Set(lab.stages.map((s) => s.id)).size === lab.stages.length, { message: 'stage ids must be unique', path: ['stages'] });
+  .refine((lab) => new Set(lab.stages.map((s) => s.id)).size === lab.stages.length, { message: 'stage ids must be unique', path: ['stages'] })
+  .refine((lab) => lab.stages.every((s, i) => !s.bench || i === lab.stages.length - 1), { message: 'only the last stage may be the load benchmark (`bench: true`)', path: ['stages'] })
+  .refine((lab) => !lab.stages.some((s) => s.bench) || (lab.kind === 'service' && lab.bench !== undefined), { message: 'a `bench: true` stage needs a service lab with a `bench` section', path: ['bench'] });
 export type Lab = z.infer<typeof Lab>;
 export type LabKind = Lab['kind'];

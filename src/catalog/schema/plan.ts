@@ -29,6 +29,8 @@ export type PlanModule = z.infer<typeof PlanModule>;
 export const PlanPart = z.object({
   id: PlanItemId,
   title: z.string().min(1),
+  /** The paragraph under the part's heading in the markdown checklist. */
+  summary: z.string().optional(),
   modules: z.array(PlanModule).default([]),
   items: z.array(PlanItem).default([]),
 }).strict();
@@ -36,6 +38,8 @@ export type PlanPart = z.infer<typeof PlanPart>;
 
 export const Plan = z.object({
   title: z.string().min(1),
+  /** The paragraph under the title in the markdown checklist. */
+  summary: z.string().optional(),
   parts: z.array(PlanPart).min(1),
 }).strict();
 export type Plan = z.infer<typeof Plan>;

@@ -18,6 +18,12 @@ export const ChoiceQuestion = QuestionBase.extend({
   /** 0-based indices into options; more than one means "select all that apply". */
   answer: z.array(z.number().int().nonnegative()).min(1),
   explanation: z.string().min(10),
+}).superRefine((q, ctx) => {
+  // An answer must name an option, once: otherwise the question can never be answered right.
+  q.answer.forEach((a, i) => {
+    if (a >= q.options.length) ctx.addIssue({ code: 'custom', path: ['answer', i], message: `answer ${a} points at no option (options are numbered from 0 to ${q.options.length - 1})` });
+    else if (q.answer.indexOf(a) !== i) ctx.addIssue({ code: 'custom', path: ['answer', i], message: `answer ${a} is listed twice` });
+  });
 });
 
 export const RecallQuestion = QuestionBase.extend({

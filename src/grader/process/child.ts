@@ -27,7 +27,7 @@ export class ChildProcess {
   private readonly subprocess: ResultPromise;
   readonly pid: number;
 
-  constructor(spec: SpawnSpec, onStdout: (chunk: string) => void) {
+  constructor(spec: SpawnSpec, onStdout: (chunk: string) => void, onStderr?: (chunk: string) => void) {
     this.subprocess = execa(spec.command, spec.args, {
       cwd: spec.cwd, env: spec.env, extendEnv: false, detached: true, buffer: false, reject: false,
       stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', cleanup: false, windowsHide: true,
@@ -38,7 +38,7 @@ export class ChildProcess {
     this.subprocess.stdout?.setEncoding('utf8');
     this.subprocess.stderr?.setEncoding('utf8');
     this.subprocess.stdout?.on('data', (chunk: string) => { this.stdoutTail.push(chunk); onStdout(chunk); });
-    this.subprocess.stderr?.on('data', (chunk: string) => this.stderr.push(chunk));
+    this.subprocess.stderr?.on('data', (chunk: string) => { this.stderr.push(chunk); onStderr?.(chunk); });
     this.subprocess.stdin?.on('error', () => { /* the program closed its stdin: reported through exit */ });
     this.exited = this.subprocess.then((result) => {
       untrackGroup(this.pid);

@@ -13,6 +13,7 @@ export function stepLines(steps: Step[], max = 25): string[] {
   const lines = steps.length > max ? [`… ${steps.length - max} earlier steps`] : [];
   for (const step of shown) {
     if (step.kind === 'note') lines.push(`· ${step.text}`);
+    else if (step.kind === 'http') lines.push(`→ ${step.request}${step.reply === undefined ? '  (no answer)' : `  ← ${step.reply}`}`);
     else if (step.kind === 'send') lines.push(`→ ${compact(step.request)}  (no reply)`);
     else lines.push(`→ ${compact(step.request)}  ← ${compact(step.reply)}`);
   }

@@ -35,6 +35,7 @@ export function toResultsDocument(r: GradeResult, warnings: string[] = []) {
     failedStage: failedStage ? { index: failedStage.index, id: failedStage.id, title: failedStage.title } : null,
     warnings,
     durationMs: r.durationMs,
+    bench: r.bench ?? null,
     tests,
   };
 }

@@ -1,15 +1,24 @@
 import type { ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
+import { benchProgressLine, benchReportLines } from '../../bench/report.js';
 import type { GradeEvent, Reporter } from '../events.js';
 import { compact, stepLines } from './format.js';
 
 /** The grader's human transcript: `[stage <lab>#<n>]` lines, the learner's output as `[your program]`. */
 export class TextReporter implements Reporter {
-  constructor(private readonly out: Writable, private readonly c: ChalkInstance, private readonly verbose = false) {}
+  /** A progress line is on screen (TTY only) and must be cleared before the next line. */
+  private progressShown = false;
+  private lastPhase = '';
+  constructor(private readonly out: Writable & { isTTY?: boolean }, private readonly c: ChalkInstance, private readonly verbose = false) {}
 
   onEvent(event: GradeEvent): void {
+    if (event.type === 'bench-progress') { this.progress(benchProgressLine(event), `${event.side}:${event.phase}`); return; }
+    if (this.progressShown) { this.out.write('\r\x1b[2K'); this.progressShown = false; }
     const w = (line: string) => this.out.write(`${line}\n`);
     switch (event.type) {
+      case 'bench-result':
+        for (const line of benchReportLines(event.report, (ok) => (ok ? this.c.green('✔') : this.c.red('✘')))) w(line ? `  ${line}` : '');
+        return;
       case 'start':
         w(this.c.bold(`Grading ${event.title} (${event.lab}, ${event.track} track, ${event.stages} stages)`));
         return;
@@ -69,6 +78,17 @@ export class TextReporter implements Reporter {
         return;
       }
     }
+  }
+
+  /** On a terminal the line is rewritten in place; on a pipe only a new phase prints, once. */
+  private progress(line: string, phase: string): void {
+    if (this.out.isTTY) {
+      this.out.write(`\r\x1b[2K${this.c.dim(line)}`);
+      this.progressShown = true;
+    } else if (phase !== this.lastPhase) {
+      this.out.write(`${line.replace(/ \[[#.]+\].*$/, '…')}\n`);
+    }
+    this.lastPhase = phase;
   }
 
   private prefix(lab: string, index: number): string {

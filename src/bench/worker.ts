@@ -1,0 +1,40 @@
+/**
+ * Runs autocannon in a worker thread, so the load has an event loop of its own: the grader's process
+ * stays free, and a benchmark never shares a loop with what it measures. Speaks `WorkerMessage`s.
+ */
+import { createRequire } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { LoadJob, WorkerMessage } from './run.js';
+import { toStats, type AutocannonResult } from './autocannon-result.js';
+
+interface Instance { on(event: 'tick', listener: (t: { counter: number }) => void): void; stop(): void }
+type Autocannon = ((opts: object, cb: (err: Error | null, result: AutocannonResult) => void) => Instance) & {
+  aggregateResult(result: unknown, opts: object): AutocannonResult;
+};
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
+const job = workerData as LoadJob;
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+
+const options = {
+  url: job.url, connections: job.connections, duration: job.durationSeconds, pipelining: job.pipelining,
+  timeout: job.timeoutSeconds, requests: job.requests.map((r) => ({ method: r.method, path: r.path, body: r.body, headers: r.headers })),
+  renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false,
+  // autocannon reports when a sample ends: short samples end a run soon after its duration.
+  sampleInt: 250,
+};
+
+const instance = autocannon(options, (error, raw) => {
+  if (error) { post({ type: 'error', message: error.message }); return; }
+  try {
+    // Inside a worker autocannon leaves its histograms encoded; aggregating decodes them.
+    const result = raw.latency ? raw : { ...autocannon.aggregateResult([raw], options), totalCompletedRequests: raw.totalCompletedRequests };
+    post({ type: 'done', stats: toStats(result, job) });
+  } catch (e) {
+    post({ type: 'error', message: (e as Error).message });
+  }
+});
+let completed = 0;
+instance.on('tick', (t) => { completed += t.counter; post({ type: 'tick', completed }); });
+parentPort!.on('message', (m: { type: string }) => { if (m.type === 'stop') instance.stop(); });

@@ -1,0 +1,41 @@
+// Regenerate with `npm run build && node dist/src/catalog/json-schema.js`; json-schema.test.ts fails when stale.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { PROJECT_ROOT } from '../paths.js';
+import { Lab } from './schema/lab.js';
+import { Plan } from './schema/plan.js';
+import { QuestionFile } from './schema/question.js';
+import { Track } from './schema/track.js';
+
+/** The JSON Schemas published for editors (yaml-language-server), from the same zod schemas the loader uses. */
+const TARGETS = [
+  { path: 'questions/schema/question-file.schema.json', schema: QuestionFile, title: 'sysdesign-lab question file (questions/<topic>.yaml)' },
+  { path: 'labs/schema/lab.schema.json', schema: Lab, title: 'sysdesign-lab lab (labs/<id>/lab.yaml)' },
+  { path: 'labs/schema/plan.schema.json', schema: Plan, title: 'sysdesign-lab learning plan (labs/plan.yaml)' },
+  { path: 'labs/schema/track.schema.json', schema: Track, title: 'sysdesign-lab track (labs/tracks/<id>.yaml)' },
+] as const;
+
+export interface GeneratedFile { path: string; text: string }
+
+export function jsonSchemaFiles(): GeneratedFile[] {
+  return TARGETS.map(({ path, schema, title }) => {
+    // "input": what an author writes (fields with defaults are optional); refinements have no JSON form.
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+    return { path, text: `${JSON.stringify({ ...json, title }, null, 2)}\n` };
+  });
+}
+
+export function writeJsonSchemas(root: string = PROJECT_ROOT): string[] {
+  return jsonSchemaFiles().map(({ path, text }) => {
+    const file = join(root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return path;
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const path of writeJsonSchemas()) process.stdout.write(`wrote ${path}\n`);
+}

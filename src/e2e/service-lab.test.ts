@@ -1,0 +1,93 @@
+// Service labs through the built CLI: the url-shortener reference passes every stage in both tracks (short
+// benchmark), `bench` runs the benchmark alone, and no process outlives a passing, failing, timed-out or
+// interrupted grade.
+import { copyFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../catalog/catalog.js';
+import { LABS_DIR } from '../paths.js';
+import { detectToolchain } from '../tracks/toolchain.js';
+import { processesUnder } from './helpers/processes.js';
+import { BIN, runCli, tempDir } from './helpers/run-cli.js';
+
+const catalog = await loadCatalog();
+const goReady = (await detectToolchain(catalog.track('go'))).ok || Boolean(process.env.CI);
+const TRACKS = [{ id: 'ts', file: 'server.ts', ready: true }, { id: 'go', file: 'main.go', ready: goReady }];
+
+async function workspace(track: string, file?: string, content?: string) {
+  const home = await tempDir();
+  const dir = join(await tempDir(), 'ws');
+  const started = await runCli(['start', 'url-shortener', '--lang', track, '--dir', dir], { home });
+  expect(started.exitCode, started.stderr).toBe(0);
+  if (file && content === undefined) await copyFile(join(LABS_DIR, 'url-shortener', 'tracks', track, 'reference', file), join(dir, file));
+  if (file && content !== undefined) await writeFile(join(dir, file), content);
+  return { home, dir };
+}
+
+for (const track of TRACKS) {
+  describe.skipIf(!track.ready)(`url-shortener, ${track.id} track`, () => {
+    it('the reference passes every stage, benchmark included, and leaves no process', async () => {
+      const { home, dir } = await workspace(track.id, track.file);
+      const run = await runCli(['grade', '--dir', dir, '--quick', '--seed', '7'], { home, timeoutMs: 240_000 });
+      expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+      expect(run.stdout).toContain('All 7 stages passed');
+      expect(run.stdout).toMatch(/Load benchmark: 32 connections, 1\.5 s each/);
+      expect(run.stdout).toMatch(/requests\/s +[\d,]+ +[\d,]+/);
+      expect(run.stdout).toMatch(/latency │ yours +│ reference/);
+      expect(processesUnder(dir)).toEqual([]);
+    });
+
+    it('the starter fails stage 1 cleanly and leaves no process', async () => {
+      const { home, dir } = await workspace(track.id);
+      const run = await runCli(['grade', '--dir', dir], { home, timeoutMs: 120_000 });
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain('Stage 1 of 7 failed: Shorten and redirect.');
+      expect(run.stdout).toMatch(/POST \/urls \{"url":"https:\/\/example\.com\/first\/[^"]+"\}  ← 501/);
+      expect(processesUnder(dir)).toEqual([]);
+    });
+  });
+}
+
+describe('service lab faults and commands (ts track)', () => {
+  it('a server that never answers GET /healthz fails within the bound, shows its output and leaves no process', async () => {
+    const { home, dir } = await workspace('ts', 'server.ts', "console.log('warming the cache first');\nsetInterval(() => {}, 1000);\n");
+    const started = Date.now();
+    const run = await runCli(['grade', '--dir', dir], { home, timeoutMs: 60_000 });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('did not answer GET /healthz within 10 s');
+    expect(run.stdout).toContain('[your program] warming the cache first');
+    expect(Date.now() - started).toBeLessThan(40_000);
+    expect(processesUnder(dir)).toEqual([]);
+  });
+
+  it('Ctrl-C during a grade stops the server and every child', async () => {
+    const { home, dir } = await workspace('ts', 'server.ts');
+    const cli = execa(process.execPath, [BIN, 'grade', '--dir', dir], { env: { NO_COLOR: '1', SYSDESIGN_HOME: home }, reject: false });
+    const deadline = Date.now() + 60_000;
+    // Wait until the learner's server runs (a process in the workspace other than the CLI itself).
+    while (Date.now() < deadline && processesUnder(dir).filter((p) => !p.startsWith(`${cli.pid}:`)).length === 0) await sleep(100);
+    expect(processesUnder(dir).length).toBeGreaterThan(1);
+    cli.kill('SIGINT');
+    const result = await cli;
+    expect(result.exitCode).toBe(130);
+    await sleep(300);
+    expect(processesUnder(dir)).toEqual([]);
+  });
+
+  it('`bench --json` runs only the benchmark and prints the report document', async () => {
+    const { home, dir } = await workspace('ts', 'server.ts');
+    const run = await runCli(['bench', '--dir', dir, '--duration', '1', '--json'], { home, timeoutMs: 120_000 });
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout) as { bench: { yours: { requestsPerSecond: number }; reference: { requestsPerSecond: number }; durationSeconds: number }; tests: { stage: string }[] };
+    expect(doc.bench.durationSeconds).toBe(1);
+    expect(doc.bench.yours.requestsPerSecond).toBeGreaterThan(0);
+    expect(doc.bench.reference.requestsPerSecond).toBeGreaterThan(0);
+    expect(doc.tests.map((t) => t.stage)).toEqual(['benchmark']);
+    // The reference's result is cached per machine and lab version: a second run reuses it.
+    const again = await runCli(['bench', '--dir', dir, '--duration', '1'], { home, timeoutMs: 120_000 });
+    expect(again.stdout).toContain('reference cached from');
+    expect(processesUnder(dir)).toEqual([]);
+  });
+});

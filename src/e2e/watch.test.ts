@@ -1,0 +1,51 @@
+// `sysdesign watch` in a real pseudo-terminal (tmux): start a lab, save a wrong file, see the failure,
+// save the right file, see the pass, press q, and no process remains.
+import { execSync } from 'node:child_process';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR, LABS_DIR } from '../paths.js';
+import { processesUnder } from './helpers/processes.js';
+import { BIN, runCli, tempDir } from './helpers/run-cli.js';
+
+const hasTmux = (() => { try { execSync('tmux -V', { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+const tmux = (args: string) => execSync(`tmux ${args}`, { encoding: 'utf8' });
+const screen = (session: string) => tmux(`capture-pane -p -t ${session} -S -200`);
+
+async function waitForScreen(session: string, pattern: RegExp, limitMs = 60_000): Promise<string> {
+  const until = Date.now() + limitMs;
+  let text = '';
+  while (Date.now() < until) {
+    text = screen(session);
+    if (pattern.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the screen never showed ${pattern}:\n${text}`);
+}
+
+describe.skipIf(!hasTmux && !process.env.CI)('sysdesign watch in a terminal', () => {
+  for (const poll of [false, true]) {
+    it(`regrades on save, shows the failing check, then the pass, and quits on q${poll ? ' (polling)' : ''}`, async () => {
+      const home = await tempDir();
+      const dir = join(await tempDir(), 'ws');
+      expect((await runCli(['start', 'circuit-breaker', '--lang', 'ts', '--dir', dir], { home })).exitCode).toBe(0);
+      const session = `sysdesign-watch-${process.pid}-${poll ? 'poll' : 'events'}`;
+      tmux(`new-session -d -s ${session} -x 160 -y 60 "cd '${dir}' && SYSDESIGN_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' watch --debounce 100${poll ? ' --poll' : ''}"`);
+      try {
+        await waitForScreen(session, /Stage 1\/7[\s\S]*✘/);
+        await copyFile(join(FIXTURES_DIR, 'submissions', 'circuit-breaker', 'ts', 'trip-off-by-one', 'breaker.ts'), join(dir, 'breaker.ts'));
+        const failing = await waitForScreen(session, /Stage 2\/7[\s\S]*✘[\s\S]*expected/);
+        expect(failing).toContain('✔ Stage 1: pass-through');
+        await copyFile(join(LABS_DIR, 'circuit-breaker', 'tracks', 'ts', 'reference', 'breaker.ts'), join(dir, 'breaker.ts'));
+        await waitForScreen(session, /All 7 stages passed/);
+        tmux(`send-keys -t ${session} q`);
+        const until = Date.now() + 10_000;
+        while (Date.now() < until && processesUnder(dir).length > 0) await new Promise((r) => setTimeout(r, 100));
+        expect(processesUnder(dir)).toEqual([]);
+      } finally {
+        try { tmux(`kill-session -t ${session}`); } catch { /* it ended with the watcher */ }
+      }
+    });
+  }
+});

@@ -1,0 +1,52 @@
+import { setMaxListeners } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import getPort from 'get-port';
+import type { Program } from '../api.js';
+import { runBenchmark } from '../service/benchmark.js';
+import { ServiceClientImpl } from '../service/client.js';
+import { HelperSet } from '../service/helpers.js';
+import { ServiceInstance } from '../service/instance.js';
+import type { DriverRequest, DriverSession } from './driver.js';
+
+/** Service labs have no JSON-lines program; a check that reaches for one is a bug in the lab. */
+const NO_PROGRAM: Program = {
+  call: () => Promise.reject(new Error('ctx.program is for library labs; a service lab\'s checks use ctx.service')),
+  expect: () => Promise.reject(new Error('ctx.program is for library labs; a service lab\'s checks use ctx.service')),
+  start: () => { throw new Error('ctx.program is for library labs; a service lab\'s checks use ctx.service'); },
+};
+
+/**
+ * Service labs: the learner's HTTP server on a free port, with DATA_DIR kept for the whole grade, the lab's
+ * variables and its helpers' addresses; ready once GET /healthz answers 200.
+ */
+export const openServiceDriver = async (request: DriverRequest): Promise<DriverSession> => {
+  const { lab } = request;
+  const service = lab.service;
+  if (!service) throw new Error(`${lab.id} is a service lab without a \`service\` section`);
+  // Every request in flight listens to the grade's signal; a check may have dozens at once.
+  setMaxListeners(0, request.signal);
+  const dataDir = join(request.runDir, 'data');
+  await mkdir(dataDir, { recursive: true });
+  const helpers = await HelperSet.open(lab);
+  const instance = new ServiceInstance({
+    spawn: request.spawn, port: await getPort({ host: '127.0.0.1' }), dataDir, env: { ...service.env, ...helpers.env() },
+    startTimeoutMs: service.startTimeoutMs, faults: request.track.faults, signal: request.signal,
+  });
+  try {
+    await instance.start();
+  } catch (error) {
+    await instance.stop();
+    await helpers.close();
+    throw error;
+  }
+  const client: ServiceClientImpl = new ServiceClientImpl(instance, helpers, lab.replyTimeoutMs, request.signal,
+    (options) => runBenchmark(request, client, options));
+  return {
+    get alive() { return instance.alive; },
+    exclusive: true,
+    contextFor(steps) { client.steps = steps; return { program: NO_PROGRAM, service: client }; },
+    outputTail: () => instance.output.get(),
+    stop: async () => { await instance.stop(); await helpers.close(); },
+  };
+};

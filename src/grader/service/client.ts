@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProgramFault, type Step } from '../check-failure.js';
+import type { HelperSet } from './helpers.js';
+import { describeReply, describeRequest, HttpError, sendLoad, sendRequest } from './http-client.js';
+import type { ServiceInstance } from './instance.js';
+import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, LoadResult, LoadSpec, ServiceClient } from './types.js';
+
+/**
+ * `ctx.service`: the learner's server as checks see it. Every exchange is recorded in the transcript of the
+ * check being run (the stage runner swaps `steps` per check); a server that stops answering is the
+ * program's fault, said in one sentence.
+ */
+export class ServiceClientImpl implements ServiceClient {
+  steps: Step[] = [];
+
+  constructor(
+    private readonly instance: ServiceInstance,
+    private readonly helpers: HelperSet,
+    private readonly replyTimeoutMs: number,
+    private readonly signal: AbortSignal,
+    private readonly runBenchmark: (options: BenchmarkOptions) => Promise<void>,
+  ) {}
+
+  get baseUrl(): string { return this.instance.baseUrl; }
+
+  async request(method: string, path: string, options: HttpRequestOptions = {}): Promise<HttpReply> {
+    const step: Step = { kind: 'http', request: describeRequest(method, path, options.body) };
+    this.steps.push(step);
+    try {
+      const reply = await sendRequest(this.baseUrl, method, path, { ...options, timeoutMs: options.timeoutMs ?? this.replyTimeoutMs, signal: this.signal });
+      step.reply = describeReply(reply);
+      return reply;
+    } catch (error) {
+      throw this.fault(error, step.request);
+    }
+  }
+
+  async load(spec: LoadSpec): Promise<LoadResult> {
+    const what = spec.requests.length === 1 ? describeRequest(spec.requests[0].method, spec.requests[0].path, spec.requests[0].body) : `${spec.requests.length} kinds of request`;
+    const step: Step = { kind: 'http', request: `${spec.total} × ${what}, ${spec.concurrency} at a time` };
+    this.steps.push(step);
+    const result = await sendLoad(this.baseUrl, spec, this.replyTimeoutMs, this.signal);
+    const answers = Object.entries(result.statuses).map(([status, n]) => `${status} ×${n}`);
+    if (result.errors) answers.push(`no answer ×${result.errors} (${result.firstError})`);
+    step.reply = `${answers.join(', ') || 'nothing'} in ${result.durationMs} ms`;
+    if (!this.instance.alive) throw this.fault(new HttpError('stopped during the burst'), step.request);
+    return result;
+  }
+
+  async restart(options: { crash?: boolean } = {}): Promise<void> {
+    this.steps.push({ kind: 'note', text: options.crash
+      ? 'crashed your server (SIGKILL) and started it again with the same DATA_DIR'
+      : 'stopped your server gracefully (SIGTERM, waited for it to exit) and started it again with the same DATA_DIR' });
+    await this.instance.stop(options.crash ? 'crash' : 'graceful');
+    await this.instance.start();
+  }
+
+  helper(name: string): HelperControl {
+    return this.helpers.control(name);
+  }
+
+  async pause(ms: number): Promise<void> {
+    this.steps.push({ kind: 'note', text: `waited ${ms} ms` });
+    await sleep(ms, undefined, { signal: this.signal });
+  }
+
+  benchmark(options: BenchmarkOptions = {}): Promise<void> {
+    return this.runBenchmark(options);
+  }
+
+  /** An exchange that failed: the server's exit explains it best, otherwise what the socket saw. */
+  private fault(error: unknown, request: string): ProgramFault {
+    if (error instanceof ProgramFault) return error;
+    const exit = this.instance.exitReason();
+    if (exit) return new ProgramFault(`${exit} (during ${request})`, this.instance.output.get());
+    const why = error instanceof Error ? error.message : String(error);
+    return new ProgramFault(`${request}: your server ${why}`);
+  }
+}

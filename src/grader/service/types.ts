@@ -1,0 +1,102 @@
+/**
+ * What a service lab's checks see of the learner's HTTP server (re-exported by api.ts, the only module
+ * checks import). Every request is bounded and recorded in the transcript; the grader owns the processes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface HttpRequestOptions {
+  /** A string is sent as is; anything else as JSON (with `content-type: application/json`). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Bound on the whole exchange; the lab's `replyTimeoutMs` (2000 ms by default) when absent. */
+  timeoutMs?: number;
+}
+
+export interface HttpReply {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+/** A server checks can talk to: the learner's, or the reference's during a benchmark set-up. */
+export interface HttpTarget {
+  /** `http://127.0.0.1:PORT` */
+  readonly baseUrl: string;
+  request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
+}
+
+export interface LoadRequest { method: string; path: string; body?: unknown; headers?: Record<string, string> }
+
+/** A short concurrent burst (for exact counts, failover …); the benchmark is `benchmark()`. */
+export interface LoadSpec {
+  /** Cycled in order: request i is `requests[i % requests.length]`. */
+  requests: LoadRequest[];
+  total: number;
+  /** Requests in flight at once (each on its own keep-alive connection). */
+  concurrency: number;
+  /** Bound on each request (default: the lab's replyTimeoutMs). */
+  timeoutMs?: number;
+}
+
+export interface LoadResult {
+  sent: number;
+  /** Answers by status code. */
+  statuses: Record<number, number>;
+  /** Requests that got no answer (refused, reset, timed out). */
+  errors: number;
+  firstError?: string;
+  durationMs: number;
+}
+
+export type HelperFailure = 'status-500' | 'reset' | 'hang';
+
+/** Control of one helper (all its instances unless `index` names one, 0-based). */
+export interface HelperControl {
+  readonly name: string;
+  /** Base URLs of the instances, in order (what the learner's program got in its env variable). */
+  readonly urls: string[];
+  /** Closes the listener: new connections are refused (existing ones are cut). */
+  stop(index?: number): Promise<void>;
+  /** Listens again on the same port. */
+  start(index?: number): Promise<void>;
+  /** Delays every answer by `ms` (0 restores). */
+  slow(ms: number, index?: number): void;
+  /** Makes every answer fail this way (null restores). */
+  fail(mode: HelperFailure | null, index?: number): void;
+  /** Requests served since the helper started (by the instance, or all together). */
+  requests(index?: number): number;
+}
+
+/** What a helper module (`service.helpers.<name>.module`) exports as `helper`: its normal behaviour. */
+export interface HelperDefinition {
+  handle(req: IncomingMessage, res: ServerResponse, info: { name: string; index: number }): void | Promise<void>;
+}
+
+export interface BenchmarkOptions {
+  /**
+   * Runs against each measured server (the reference's, then the learner's) before it is measured, e.g. to
+   * create the records the benchmark reads; returns the requests to cycle (lab.yaml `bench.requests` otherwise).
+   */
+  setup?(target: HttpTarget): Promise<LoadRequest[] | void>;
+}
+
+export interface ServiceClient extends HttpTarget {
+  /** Sends a request and records it, with its answer, in the transcript. */
+  request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
+  /** A concurrent burst, recorded as one step. */
+  load(spec: LoadSpec): Promise<LoadResult>;
+  /** Stops the server (SIGTERM and a wait, or SIGKILL with `crash`) and starts it again with the same DATA_DIR. */
+  restart(options?: { crash?: boolean }): Promise<void>;
+  /** A helper server declared in lab.yaml `service.helpers`. */
+  helper(name: string): HelperControl;
+  /** Lets real time pass (TTLs, health-check intervals); bounded by the stage and noted in the transcript. */
+  pause(ms: number): Promise<void>;
+  /**
+   * The load benchmark: measures the reference solution of the same track (or takes its cached result) and
+   * the learner's server with autocannon, reports both, and fails the check unless the lab's rule holds.
+   */
+  benchmark(options?: BenchmarkOptions): Promise<void>;
+}
