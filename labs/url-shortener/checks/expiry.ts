@@ -1,0 +1,40 @@
+import { defineStage, serviceOf } from '../../../src/grader/api.js';
+import { expectRedirect, expectStatus, shorten, token, uniqueUrl } from './shared.js';
+
+export const stage = defineStage({
+  id: 'expiry',
+  checks: [
+    {
+      id: 'expires-after-ttl',
+      title: 'A link redirects before its ttl ends and answers 404 after it',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const short = uniqueUrl(ctx.random, 'ttl-1');
+        const long = uniqueUrl(ctx.random, 'ttl-3600');
+        const forever = uniqueUrl(ctx.random, 'no-ttl');
+        const alias = `exp-${token(ctx.random, 8)}`;
+        const shortCode = await shorten(svc, { url: short, ttlSeconds: 1 });
+        await shorten(svc, { url: short, alias, ttlSeconds: 1 });
+        const longCode = await shorten(svc, { url: long, ttlSeconds: 3600 });
+        const foreverCode = await shorten(svc, { url: forever });
+        await expectRedirect(ctx, shortCode, short, 'well inside its 1 s ttl the link must redirect');
+        await svc.pause(1_500);
+        await expectStatus(ctx, 'GET', `/${shortCode}`, 404, 'half a second after its 1 s ttl ended the link must answer 404');
+        await expectStatus(ctx, 'GET', `/${alias}`, 404, 'an alias with a ttl expires like a generated code');
+        await expectRedirect(ctx, longCode, long, 'a link with an hour to live still redirects');
+        await expectRedirect(ctx, foreverCode, forever, 'a link without ttlSeconds never expires');
+      },
+    },
+    {
+      id: 'fractional-ttl',
+      title: 'ttlSeconds is a number of seconds, fractions included',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const url = uniqueUrl(ctx.random, 'ttl-frac');
+        const code = await shorten(svc, { url, ttlSeconds: 0.5 });
+        await svc.pause(900);
+        await expectStatus(ctx, 'GET', `/${code}`, 404, 'ttlSeconds 0.5 ends half a second after creation: 0.9 s later the link must answer 404');
+      },
+    },
+  ],
+});

@@ -1,0 +1,239 @@
+// URL shortener: net/http only. Every accepted link is appended to DATA_DIR/urls.log (one JSON line) and
+// fsynced before the 201 goes out; on start the log is replayed, so links survive restarts and crashes.
+package main
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+const (
+	alphabet   = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	codeLength = 7
+	maxURL     = 2048
+	maxBody    = 16 * 1024
+)
+
+var (
+	aliasPattern = regexp.MustCompile(`^[0-9A-Za-z_-]{3,32}$`)
+	printable    = regexp.MustCompile(`^[\x21-\x7e]+$`)
+)
+
+type link struct {
+	URL       string
+	CreatedAt string
+	ExpiresAt int64 // Unix milliseconds; 0: never
+	Clicks    int64
+}
+
+type record struct {
+	Code      string `json:"code"`
+	URL       string `json:"url"`
+	CreatedAt string `json:"createdAt"`
+	ExpiresAt int64  `json:"expiresAt"`
+}
+
+type store struct {
+	mu    sync.Mutex
+	links map[string]*link
+	log   *os.File
+}
+
+func openStore(dir string) (*store, error) {
+	path := filepath.Join(dir, "urls.log")
+	s := &store{links: map[string]*link{}}
+	if f, err := os.Open(path); err == nil {
+		scanner := bufio.NewScanner(f)
+		scanner.Buffer(make([]byte, 64*1024), 1024*1024)
+		for scanner.Scan() {
+			var r record
+			if json.Unmarshal(scanner.Bytes(), &r) != nil {
+				continue // a line torn by a crash mid-write was never acknowledged
+			}
+			s.links[r.Code] = &link{URL: r.URL, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
+		}
+		f.Close()
+	}
+	log, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	s.log = log
+	return s, nil
+}
+
+func newCode() string {
+	b := make([]byte, codeLength)
+	for i := range b {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err)
+		}
+		b[i] = alphabet[n.Int64()]
+	}
+	return string(b)
+}
+
+// add stores a link under the alias, or under a fresh code; the record is on disk before it returns.
+func (s *store) add(alias, target string, ttl float64) (string, int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	code := alias
+	if code == "" {
+		for {
+			code = newCode()
+			if _, taken := s.links[code]; !taken {
+				break
+			}
+		}
+	} else if _, taken := s.links[code]; taken {
+		return "", http.StatusConflict, nil
+	}
+	l := &link{URL: target, CreatedAt: time.Now().UTC().Format(time.RFC3339Nano)}
+	if ttl > 0 {
+		l.ExpiresAt = time.Now().UnixMilli() + int64(ttl*1000)
+	}
+	line, _ := json.Marshal(record{Code: code, URL: l.URL, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt})
+	if _, err := s.log.Write(append(line, '\n')); err != nil {
+		return "", http.StatusInternalServerError, err
+	}
+	if err := s.log.Sync(); err != nil {
+		return "", http.StatusInternalServerError, err
+	}
+	s.links[code] = l
+	return code, http.StatusCreated, nil
+}
+
+// live returns the link when it exists and has not expired; click counts it as a redirect too.
+func (s *store) live(code string, click bool) (link, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.links[code]
+	if !ok || (l.ExpiresAt != 0 && time.Now().UnixMilli() >= l.ExpiresAt) {
+		return link{}, false
+	}
+	if click {
+		l.Clicks++
+	}
+	return *l, true
+}
+
+func validURL(raw string) bool {
+	if len(raw) > maxURL || !printable.MatchString(raw) {
+		return false
+	}
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.Hostname() != ""
+}
+
+func writeJSON(w http.ResponseWriter, status int, body interface{}) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+func fail(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, map[string]string{"error": message})
+}
+
+func (s *store) shorten(w http.ResponseWriter, r *http.Request) {
+	var input map[string]json.RawMessage
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody)).Decode(&input); err != nil || input == nil {
+		fail(w, http.StatusBadRequest, "the body must be a JSON object")
+		return
+	}
+	var target, alias string
+	var ttl float64
+	if raw, ok := input["url"]; !ok || json.Unmarshal(raw, &target) != nil || !validURL(target) {
+		fail(w, http.StatusBadRequest, "url must be an absolute http or https URL with a host, at most 2048 characters")
+		return
+	}
+	if raw, ok := input["alias"]; ok && (json.Unmarshal(raw, &alias) != nil || !aliasPattern.MatchString(alias)) {
+		fail(w, http.StatusBadRequest, "alias must match ^[0-9A-Za-z_-]{3,32}$")
+		return
+	}
+	if raw, ok := input["ttlSeconds"]; ok && (json.Unmarshal(raw, &ttl) != nil || ttl <= 0) {
+		fail(w, http.StatusBadRequest, "ttlSeconds must be a positive number")
+		return
+	}
+	code, status, err := s.add(alias, target, ttl)
+	switch {
+	case err != nil:
+		fail(w, status, "could not store the link")
+	case status == http.StatusConflict:
+		fail(w, status, "alias "+alias+" is taken")
+	default:
+		writeJSON(w, status, map[string]string{"code": code})
+	}
+}
+
+func (s *store) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := r.URL.Path
+	switch {
+	case path == "/healthz" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	case path == "/urls":
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", "POST")
+			fail(w, http.StatusMethodNotAllowed, "use POST")
+			return
+		}
+		s.shorten(w, r)
+	case strings.HasPrefix(path, "/urls/") && strings.HasSuffix(path, "/stats") && r.Method == http.MethodGet:
+		code := strings.TrimSuffix(strings.TrimPrefix(path, "/urls/"), "/stats")
+		l, ok := s.live(code, false)
+		if !ok || strings.Contains(code, "/") {
+			fail(w, http.StatusNotFound, "no such code")
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]interface{}{"url": l.URL, "clicks": l.Clicks, "createdAt": l.CreatedAt})
+	case r.Method == http.MethodGet && strings.Count(path, "/") == 1 && len(path) > 1:
+		l, ok := s.live(path[1:], true)
+		if !ok {
+			fail(w, http.StatusNotFound, "no such code")
+			return
+		}
+		w.Header().Set("Location", l.URL)
+		w.WriteHeader(http.StatusFound)
+	default:
+		fail(w, http.StatusNotFound, "not found")
+	}
+}
+
+func main() {
+	dir := os.Getenv("DATA_DIR")
+	if dir == "" {
+		dir = "."
+	}
+	s, err := openStore(dir)
+	if err != nil {
+		panic(err)
+	}
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	server := &http.Server{Addr: "127.0.0.1:" + port, Handler: s}
+	go func() {
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+		<-stop
+		server.Close()
+	}()
+	if err := server.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+		panic(err)
+	}
+	s.log.Close()
+}

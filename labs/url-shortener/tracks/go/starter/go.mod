@@ -1,0 +1,3 @@
+module urlshortener
+
+go 1.19
