@@ -1,0 +1,3 @@
+module bloomfilter
+
+go 1.19
