@@ -1,7 +1,8 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { recordGrade } from '../progress/labs.js';
+import type { Progress } from '../progress/schema.js';
 import { colorsFor } from '../ui/colors.js';
 import { locateWorkspace } from '../workspace/locate.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
@@ -18,6 +19,9 @@ export const GradeOptions = z.object({
   verbose: z.boolean().default(false),
   quick: z.boolean().default(false),
   fresh: z.boolean().default(false),
+  previous: z.boolean().default(false),
+  repeat: z.coerce.number().int().min(1).max(1000).default(1),
+  junit: z.string().optional(),
 });
 export type GradeOptions = z.infer<typeof GradeOptions>;
 
@@ -35,17 +39,51 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
   if (ws.metadata.labVersion !== lab.version) {
     ctx.stderr.write(`sysdesign: note: this workspace was made for version ${ws.metadata.labVersion} of ${lab.id}; the checks are now version ${lab.version}.\n`);
   }
-  const result = await gradeProgram({
+  const store = storeFor(ctx);
+  // Like CodeCrafters: stages this workspace already passed are not run again unless --previous asks.
+  const passedBefore = opts.previous || opts.seed !== undefined ? 0 : stagesPassedBefore(await store.read(), lab.id, ws.dir, ws.metadata.track, lab.version, lab.stages.length);
+  const junit = opts.junit ? new (await import('../grader/report/junit.js')).JunitReporter(resolve(ctx.cwd, opts.junit)) : undefined;
+  const seed = opts.seed ?? randomSeed();
+  const request = {
     lab, track, trackId: ws.metadata.track, layers: [ws.dir], buildRoot: join(ws.dir, METADATA_DIR, 'build'),
-    seed: opts.seed ?? randomSeed(), env: ctx.env, signal: ctx.signal, reporters, untilStage: opts.stage,
+    env: ctx.env, signal: ctx.signal, untilStage: opts.stage,
     bench: { quick: opts.quick, fresh: opts.fresh, cacheHome: ctx.home },
+  };
+  const result = await gradeProgram({
+    ...request, seed, reporters: junit ? [...reporters, junit] : reporters,
+    skip: (stage) => lab.stages.indexOf(stage) < passedBefore,
   });
-  await recordGrade(storeFor(ctx), result, ws.dir, ctx.now());
+  await junit?.flushed();
+  await recordGrade(store, result, ws.dir, ctx.now());
+  const failed = !result.buildError && !result.stages.every((s) => s.status !== 'failed');
+  if (failed) await queueReview(lab.plan, ctx, opts.json);
+  let repeatsFailed = 0;
+  if (opts.repeat > 1 && !result.buildError) {
+    const { runRepeats } = await import('../grader/repeat.js');
+    repeatsFailed = await runRepeats({ ...request, seed, result, times: opts.repeat, gradeProgram, out: opts.json ? ctx.stderr : ctx.stdout, colors: colorsFor(ctx.stdout, ctx.env) });
+  }
   if (!opts.json) printNextStep(result, ctx);
   if (result.buildError) return ExitCode.Toolchain;
   const ranAll = opts.stage === undefined || opts.stage >= lab.stages.length;
-  const allRanPassed = result.stages.every((s) => s.status === 'passed');
-  return (ranAll ? result.passed : allRanPassed) ? ExitCode.Ok : ExitCode.ChecksFailed;
+  const allRanPassed = result.stages.every((s) => s.status !== 'failed');
+  return (ranAll ? result.passed : allRanPassed) && repeatsFailed === 0 ? ExitCode.Ok : ExitCode.ChecksFailed;
+}
+
+/** Stages passed in an earlier grade of this very workspace, track and lab version (all of them: run everything again). */
+function stagesPassedBefore(progress: Progress, labId: string, workspace: string, track: string, version: number, total: number): number {
+  const grades = progress.labs[labId]?.grades ?? [];
+  const best = Math.max(0, ...grades.filter((g) => g.workspace === workspace && g.track === track && g.labVersion === version).map((g) => g.stagesPassed));
+  return best >= total ? 0 : best;
+}
+
+/** A failed check puts the questions of the lab's plan items up for review in the quiz. */
+async function queueReview(planItems: string[], ctx: CliContext, quiet: boolean): Promise<void> {
+  const [{ loadQuestionBank }, { queueQuestions }] = await Promise.all([import('../catalog/questions.js'), import('../quiz/queue.js')]);
+  const bank = await loadQuestionBank(ctx.env.SYSDESIGN_QUESTIONS ? { questionsDir: ctx.env.SYSDESIGN_QUESTIONS } : {});
+  const ids = bank.questions.filter((q) => q.plan.some((p) => planItems.includes(p))).map((q) => q.id);
+  if (ids.length === 0) return;
+  await storeFor(ctx).update((p) => { queueQuestions(p, ids, ctx.now()); });
+  if (!quiet) ctx.stdout.write(colorsFor(ctx.stdout, ctx.env).dim(`Queued ${ids.length} quiz questions on ${planItems.join(', ')} for review: \`sysdesign quiz --plan ${planItems[0]}\`.\n`));
 }
 
 export async function pickReporters(opts: { json: boolean; verbose: boolean }, ctx: CliContext) {

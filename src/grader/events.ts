@@ -60,6 +60,7 @@ export type GradeEvent =
   | { type: 'warning'; message: string }
   | { type: 'build'; variant: string; phase: 'start' | 'done'; ms?: number }
   | { type: 'stage-start'; index: number; total: number; lab: string; id: string; title: string }
+  | { type: 'stage-skipped'; index: number; lab: string; id: string; title: string }
   | { type: 'check-pass'; index: number; lab: string; id: string; title: string; steps: Step[] }
   | { type: 'check-fail'; index: number; lab: string; id: string; title: string; failure: FailureReport }
   | { type: 'stage-end'; index: number; lab: string; id: string; passed: boolean; durationMs: number; randomised: boolean; seed: number }

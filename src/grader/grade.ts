@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
+import type { Stage } from '../catalog/schema/lab.js';
 import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError } from '../errors.js';
 import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
@@ -25,6 +26,8 @@ export interface GradeRequest {
   reporters: Reporter[];
   /** Run stages 1..untilStage only (1-based); all when absent. */
   untilStage?: number;
+  /** Stages not to run, known to have passed already (they count as passed); none when absent. */
+  skip?: (stage: Stage) => boolean;
   /** Run only the load benchmark stage (`sysdesign bench`). */
   benchOnly?: boolean;
   /** The load benchmark's durations and cache (service labs); quick, fresh and uncached when absent. */
@@ -70,6 +73,11 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
   try {
     for (const stage of stages) {
       const index = lab.stages.indexOf(stage) + 1;
+      if (req.skip?.(stage)) {
+        emit({ type: 'stage-skipped', index, lab: lab.id, id: stage.id, title: stage.title });
+        results.push({ index, id: stage.id, title: stage.title, status: 'skipped', randomised: stage.randomised, checks: [], durationMs: 0 });
+        continue;
+      }
       const variant = variantFor(track, stage.build);
       const key = variant ?? 'run';
       if (!builds.has(key)) {
@@ -107,6 +115,7 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
 
 function countLeadingPasses(results: StageResult[]): number {
   let n = 0;
-  while (n < results.length && results[n].status === 'passed') n++;
+  // A skipped stage is one that passed before (see GradeRequest.skip).
+  while (n < results.length && results[n].status !== 'failed') n++;
   return n;
 }

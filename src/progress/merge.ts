@@ -58,6 +58,8 @@ function mergeQuiz(baseRaw: Record<string, unknown>, incomingRaw: Record<string,
     reviews: union(base.reviews, incoming.reviews, (r) => `${r.question}|${r.at}`),
     designAnswers: union(base.designAnswers, incoming.designAnswers, (d) => `${d.question}|${d.at}`),
     sessions: union(base.sessions, incoming.sessions, (s) => `${s.at}|${s.mode}`),
+    // A question queued on either machine and answered on neither stays queued.
+    queued: Object.fromEntries(Object.entries({ ...incoming.queued, ...base.queued }).filter(([id]) => !cards[id])),
   };
 }
 

@@ -9,6 +9,7 @@ export function recordResult(progress: Progress, result: CardResult, now: Date):
   const id = result.question.id;
   const next = review(records.cards[id], result.rating, result.correct, now);
   records.cards[id] = next.record;
+  delete records.queued[id];
   records.reviews.push({
     question: id, at: now.toISOString(), rating: result.rating, correct: result.correct,
     kind: result.question.kind, log: next.log, ...(result.score !== undefined ? { score: result.score } : {}),

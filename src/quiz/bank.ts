@@ -41,7 +41,7 @@ export function pickCards(candidates: readonly BankQuestion[], records: QuizReco
   let nextDue: Date | undefined;
   for (const q of candidates) {
     const record = records.cards[q.id];
-    if (!record) fresh.push(q);
+    if (!record) (records.queued[q.id] ? due : fresh).push(q);
     else if (isDue(record, now)) due.push(q);
     else {
       const d = dueDate(record, now);
@@ -50,7 +50,7 @@ export function pickCards(candidates: readonly BankQuestion[], records: QuizReco
   }
   const rank = (q: BankQuestion) => {
     const r = records.cards[q.id];
-    return r.queuedAt !== undefined ? Number.NEGATIVE_INFINITY : dueDate(r, now).getTime();
+    return !r || r.queuedAt !== undefined ? Number.NEGATIVE_INFINITY : dueDate(r, now).getTime();
   };
   due.sort((a, b) => rank(a) - rank(b));
   const newLeft = Math.max(0, opts.newPerDay - newCardsOn(records, now));

@@ -45,6 +45,8 @@ export const QuizRecords = z.object({
   reviews: z.array(ReviewRecord).default([]),
   designAnswers: z.array(DesignAnswerRecord).default([]),
   sessions: z.array(QuizSessionRecord).default([]),
+  /** Questions never answered yet that a failed lab check queued: due at once, not counted as new. */
+  queued: z.record(z.string(), z.string()).default({}),
 });
 export type QuizRecords = z.infer<typeof QuizRecords>;
 

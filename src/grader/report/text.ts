@@ -28,6 +28,9 @@ export class TextReporter implements Reporter {
       case 'build':
         if (event.phase === 'start') w(this.c.dim(event.variant === 'default' ? 'Building…' : `Building (${event.variant} build)…`));
         return;
+      case 'stage-skipped':
+        w(`${this.prefix(event.lab, event.index)} ${this.c.dim(`Stage ${event.index} passed before: ${event.title} (--previous runs it again)`)}`);
+        return;
       case 'stage-start':
         w(`${this.prefix(event.lab, event.index)} Running stage ${event.index}/${event.total}: ${event.title}`);
         return;
