@@ -73,11 +73,16 @@ export async function sendLoad(baseUrl: string, spec: LoadSpec, timeoutMs: numbe
   return { sent: Math.min(next, spec.total), statuses, errors, firstError, durationMs: Date.now() - started };
 }
 
+/**
+ * The body and its headers. Content-Length is always set when there is a body: Node's client does not
+ * chunk a DELETE, GET or OPTIONS body, so without it a server would read the body as a second request.
+ */
 function encodeBody(body: unknown, headers: Record<string, string> = {}): { payload?: string; headers: Record<string, string> } {
   if (body === undefined) return { headers };
-  if (typeof body === 'string') return { payload: body, headers };
-  const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
-  return { payload: JSON.stringify(body), headers: hasType ? headers : { ...headers, 'content-type': 'application/json' } };
+  const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name);
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const typed = typeof body === 'string' || has('content-type') ? headers : { ...headers, 'content-type': 'application/json' };
+  return { payload, headers: has('content-length') ? typed : { ...typed, 'content-length': String(Buffer.byteLength(payload)) } };
 }
 
 function parseJson(text: string): unknown {

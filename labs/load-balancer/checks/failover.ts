@@ -1,0 +1,110 @@
+import { defineStage, expectThat, serviceOf, type CheckContext } from '../../../src/grader/api.js';
+import { BACKEND_TIMEOUT_MS, countsOf, delta, describe, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, tally, timed } from './shared.js';
+
+/** Statuses of one sequential request per backend (round-robin visits each once), and the attempts they cost. */
+async function roundOf(ctx: CheckContext, method: string, headers: Record<string, string>, timeoutMs?: number): Promise<{ statuses: number[]; attempts: number; replies: string[] }> {
+  const before = await countsOf(ctx);
+  const statuses: number[] = [];
+  const replies: string[] = [];
+  for (let i = 0; i < NAMES.length; i++) {
+    const reply = await serviceOf(ctx).request(method, `/failover/${i}`, { headers, ...(method === 'POST' || method === 'PUT' ? { body: `payload ${i}` } : {}), timeoutMs });
+    statuses.push(reply.status);
+    replies.push(describe(reply));
+  }
+  const got = delta(before, await countsOf(ctx));
+  return { statuses, attempts: NAMES.reduce((n, name) => n + got[name], 0), replies };
+}
+
+function count(statuses: number[], status: number): number {
+  return statuses.filter((s) => s === status).length;
+}
+
+export const stage = defineStage({
+  id: 'failover',
+  checks: [
+    {
+      id: 'get-retried',
+      title: 'A GET or HEAD whose connection is reset before any answer is retried once on the next healthy backend',
+      async run(ctx) {
+        for (const method of ['GET', 'HEAD']) {
+          ctx.note(`backend-2 resets the connection of every ${method} carrying x-reset-on: backend-2 (its health check still passes)`);
+          const r = await roundOf(ctx, method, { 'x-reset-on': 'backend-2' });
+          expectThat(count(r.statuses, 200) === NAMES.length, `a ${method} that fails to connect (refused, or reset before any byte of the answer) must be retried once on another healthy backend, so all ${NAMES.length} succeed`, { expected: r.statuses.map(() => 200).join(', '), received: r.replies.join(' | ') });
+        }
+      },
+    },
+    {
+      id: 'retried-only-once',
+      title: 'The retry goes to the next healthy backend after the failed one, and there is only one (then 502)',
+      async run(ctx) {
+        ctx.note('backend-1 and backend-2 reset every GET carrying x-reset-on: backend-1,backend-2; backend-3 answers');
+        const r = await roundOf(ctx, 'GET', { 'x-reset-on': 'backend-1,backend-2' });
+        expectThat(count(r.statuses, 502) === 1 && count(r.statuses, 200) === 2, 'the GET first sent to backend-1 is retried on backend-2 (the next healthy one), fails again and is answered 502; the one first sent to backend-2 is retried on backend-3 and succeeds; the one sent to backend-3 succeeds', { expected: 'two 200 and one 502, in some order', received: r.replies.join(' | ') });
+      },
+    },
+    {
+      id: 'others-not-retried',
+      title: 'POST, PUT and DELETE are never retried: a failed connection answers 502',
+      async run(ctx) {
+        for (const method of ['POST', 'PUT', 'DELETE']) {
+          ctx.note(`backend-2 resets the connection of every ${method} carrying x-reset-on: backend-2`);
+          const r = await roundOf(ctx, method, { 'x-reset-on': 'backend-2' });
+          expectThat(count(r.statuses, 502) === 1 && count(r.statuses, 200) === NAMES.length - 1, `a ${method} may have had effects on the backend before the connection broke, so it must not be retried: the one sent to backend-2 answers 502`, { expected: 'one 502, the others 200', received: r.replies.join(' | ') });
+          expectThat(r.attempts === NAMES.length, `${NAMES.length} ${method}s, no retry`, { expected: NAMES.length, received: r.attempts });
+        }
+      },
+    },
+    {
+      id: 'answers-not-retried',
+      title: 'A backend\'s own error answer (500) is returned as is, not retried',
+      async run(ctx) {
+        const r = await roundOf(ctx, 'GET', { 'x-echo-status': '500' });
+        expectThat(count(r.statuses, 500) === NAMES.length, 'a backend that answered, even with 500, has answered: its answer is returned unchanged', { expected: '500, 500, 500', received: r.replies.join(' | ') });
+        expectThat(r.attempts === NAMES.length, 'an answer is never retried', { expected: NAMES.length, received: r.attempts });
+      },
+    },
+    {
+      id: 'backend-timeout',
+      title: `A backend that accepts the request but never answers costs at most BACKEND_TIMEOUT_MS (${BACKEND_TIMEOUT_MS} ms): 504, not retried`,
+      async run(ctx) {
+        ctx.note('backend-2 holds every GET carrying x-hang-on: backend-2 without answering (its health check still passes)');
+        const before = await countsOf(ctx);
+        const seen: string[] = [];
+        let slow = 0;
+        for (let i = 0; i < NAMES.length; i++) {
+          const { reply, ms } = await timed(ctx, 'GET', `/timeout/${i}`, { headers: { 'x-hang-on': 'backend-2' }, timeoutMs: BACKEND_TIMEOUT_MS + 2000 });
+          seen.push(`${describe(reply)} after ${ms} ms`);
+          if (reply.status === 504) {
+            slow++;
+            expectThat(ms < BACKEND_TIMEOUT_MS + 700, `the balancer must give up on a backend that has not answered within BACKEND_TIMEOUT_MS (${BACKEND_TIMEOUT_MS} ms)`, { expected: `504 within about ${BACKEND_TIMEOUT_MS} ms`, received: `504 after ${ms} ms` });
+          } else {
+            expectThat(reply.status === 200, 'the requests sent to backend-1 and backend-3 are answered', { expected: 200, received: describe(reply) });
+          }
+        }
+        expectThat(slow === 1, `the request sent to backend-2 must answer 504 Gateway Timeout after BACKEND_TIMEOUT_MS (${BACKEND_TIMEOUT_MS} ms): a timeout is not a failure to connect, so it is not retried`, { expected: 'one 504, two 200', received: seen.join(' | ') });
+        const got = delta(before, await countsOf(ctx));
+        expectThat(NAMES.reduce((n, name) => n + got[name], 0) === NAMES.length, 'the timed-out GET is not retried', { expected: NAMES.length, received: got });
+      },
+    },
+    {
+      id: 'killed-under-load',
+      title: 'A backend killed during a burst of load costs under 1% of the requests, and none after the next health check',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const total = 4000;
+        ctx.note(`${total} GETs, 16 in flight at once; backend-2 is stopped (connections cut, new ones refused) 150 ms in`);
+        const burst = svc.load({ requests: [{ method: 'GET', path: '/load?a=1' }, { method: 'GET', path: '/load?a=2' }], total, concurrency: 16, timeoutMs: 5000 });
+        await svc.pause(150);
+        await svc.helper('backend').stop(1);
+        const r = await burst;
+        const failed = r.sent - (r.statuses[200] ?? 0);
+        expectThat(failed * 100 < r.sent, `fewer than 1% of the GETs may fail when a backend dies under load: the GETs cut or refused by backend-2 are retried on the next healthy backend, and backend-2 leaves the rotation at its next health check (every ${HEALTH_INTERVAL_MS} ms)`, { expected: `fewer than ${Math.ceil(r.sent / 100)} failed of ${r.sent}`, received: tally(r) });
+        await svc.pause(HEALTH_SETTLE_MS);
+        ctx.note('backend-2 has been down for 5 health intervals: POSTs (never retried) must all succeed now');
+        const after = await svc.load({ requests: [{ method: 'POST', path: '/load', body: '{"n":1}', headers: { 'content-type': 'application/json' } }], total: 600, concurrency: 8, timeoutMs: 5000 });
+        expectThat(after.errors === 0 && after.statuses[200] === 600, 'after the next health check no request may go to the dead backend: even POSTs, which are not retried, must all succeed', { expected: { 200: 600 }, received: tally(after) });
+        await restoreAll(ctx);
+      },
+    },
+  ],
+});

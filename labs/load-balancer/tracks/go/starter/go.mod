@@ -1,0 +1,3 @@
+module loadbalancer
+
+go 1.19
