@@ -1,0 +1,3 @@
+module consistenthash
+
+go 1.19
