@@ -27,7 +27,8 @@ export const stage = defineStage({
         });
         const second = b.hold();
         await ctx.program.expect({ op: 'running' }, { running: [first.call, second.call].sort() }, {
-          timeoutMs: PROMPT_MS,
+          // The driver waits up to 1.5 s for the second fn to start before it reads this request.
+          timeoutMs: PROMPT_MS + 1500,
           message: `${first.call} is still running, so ${second.call}'s fn must have started too: calls must overlap freely`,
         });
         await b.release(second, 'success', { ok: true, value: second.call, ran: true }, `${second.call} must return its value`);

@@ -261,11 +261,13 @@ func (d *driver) startHeld(req request) {
 		r := d.guard(func() reply { return d.execute(cb, req.Call, func() string { return <-h.outcome }, h.started) })
 		d.send(req.ID, r)
 	}()
-	// Let the breaker call the func before the next request is read.
+	// Let the breaker call the func before the next request is read. A correct breaker calls it at
+	// once; the bound is generous because a loaded machine under the race detector can be slow to
+	// schedule the goroutine, and it only runs out for a breaker that blocks the call (a lock held).
 	select {
 	case <-h.started:
 	case <-h.done:
-	case <-time.After(200 * time.Millisecond):
+	case <-time.After(1500 * time.Millisecond):
 	}
 }
 

@@ -363,7 +363,9 @@ func handle(req request) map[string]interface{} {
 		select {
 		case b = <-second:
 			early = true
-		case <-time.After(200 * time.Millisecond):
+		// A correct orchestrator refuses at once; the bound only runs out for one that waits (or
+		// runs the saga twice), and is generous so a loaded machine cannot fail a correct one.
+		case <-time.After(1500 * time.Millisecond):
 		}
 		close(hold)
 		a := <-first

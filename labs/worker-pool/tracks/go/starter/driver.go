@@ -377,9 +377,11 @@ func (d *driver) shutdown() reply {
 		}
 		d.mu.Unlock()
 	}()
+	// Give Shutdown's goroutine time to mark the pool as closing before the next request is read;
+	// generous, because a loaded machine under the race detector can be slow to schedule it.
 	select {
 	case <-returned:
-	case <-time.After(25 * time.Millisecond):
+	case <-time.After(250 * time.Millisecond):
 	}
 	return reply{"ok": true}
 }
