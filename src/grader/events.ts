@@ -2,12 +2,14 @@ import type { Verdict } from '../bench/compare.js';
 import type { BenchStats } from '../bench/stats.js';
 import type { Step } from './check-failure.js';
 
-export type BenchSide = 'reference' | 'yours';
+export type BenchSide = 'reference' | 'yours' | 'baseline';
 
 /** The load benchmark's outcome: both measurements side by side, and the rule's verdict. */
 export interface BenchReport {
   yours: BenchStats;
   reference: BenchStats;
+  /** A helper measured directly (e.g. one backend behind a proxy), reported beside the others. */
+  baseline?: { label: string; stats: BenchStats };
   /** The reference's figures came from the cache (measured earlier on this machine, same lab version). */
   referenceCached: boolean;
   referenceMeasuredAt: string;

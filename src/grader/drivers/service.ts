@@ -41,7 +41,7 @@ export const openServiceDriver = async (request: DriverRequest): Promise<DriverS
     throw error;
   }
   const client: ServiceClientImpl = new ServiceClientImpl(instance, helpers, lab.replyTimeoutMs, request.signal,
-    (options) => runBenchmark(request, client, options));
+    (options) => runBenchmark(request, client, options, (name) => helpers.has(name) ? helpers.control(name).urls[0] : undefined));
   return {
     get alive() { return instance.alive; },
     exclusive: true,

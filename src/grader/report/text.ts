@@ -75,8 +75,10 @@ export class TextReporter implements Reporter {
         if (r.passed) w(this.c.green.bold(`All ${r.stagesTotal} stages passed.`) + this.c.dim(` (${r.durationMs} ms)`));
         else {
           const failed = r.stages.find((s) => s.status === 'failed');
-          const where = failed ? `Stage ${failed.index} of ${r.stagesTotal} failed: ${failed.title}.` : `${r.stagesPassed} of ${r.stagesTotal} stages ran.`;
-          w(`${this.c.red.bold(where)} ${r.stagesPassed} of ${r.stagesTotal} passed.`);
+          const ran = r.stages.filter((s) => s.status === 'passed');
+          if (failed) w(`${this.c.red.bold(`Stage ${failed.index} of ${r.stagesTotal} failed: ${failed.title}.`)} ${r.stagesPassed} of ${r.stagesTotal} passed.`);
+          else if (ran.length === 0) w('No stage ran.');
+          else w(this.c.green(`${ran.length === 1 ? `Stage ${ran[0].index} passed` : `Stages ${ran.map((s) => s.index).join(', ')} passed`} (${ran.length} of ${r.stagesTotal} ran).`));
         }
         return;
       }

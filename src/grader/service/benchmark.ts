@@ -35,7 +35,7 @@ export function benchBudgetMs(def: BenchDef | undefined, settings: BenchSettings
  * exactly like the learner's program (or its cached result), then the learner's server, measured with the
  * same settings; both reported; the lab's relative rule decides.
  */
-export async function runBenchmark(req: DriverRequest, learner: HttpTarget, options: BenchmarkOptions): Promise<void> {
+export async function runBenchmark(req: DriverRequest, learner: HttpTarget, options: BenchmarkOptions, helperUrl: (name: string) => string | undefined = () => undefined): Promise<void> {
   const def = req.lab.bench;
   if (!def) throw new Error(`${req.lab.id} has no \`bench\` section in lab.yaml`);
   const timing = benchTiming(def, req.bench);
@@ -69,7 +69,8 @@ export async function runBenchmark(req: DriverRequest, learner: HttpTarget, opti
     yours = await measure(req, 'yours', def, timing, learner, options);
     verdict = judge(yours, reference, def.rule);
   }
-  req.emit({ type: 'bench-result', report: { yours, reference, referenceCached: fromCache, referenceMeasuredAt: measuredAt, ...timing, connections: def.connections, verdict, machine } });
+  const baseline = options.baseline ? await measureBaseline(req, def, timing, options.baseline, helperUrl) : undefined;
+  req.emit({ type: 'bench-result', report: { yours, reference, ...(baseline ? { baseline } : {}), referenceCached: fromCache, referenceMeasuredAt: measuredAt, ...timing, connections: def.connections, verdict, machine } });
   if (!verdict.passed) {
     const failed = verdict.reasons.filter((r) => !r.ok).map((r) => r.text);
     throw new CheckFailure(`the load benchmark failed: ${failed.join('; ')}`);
@@ -82,7 +83,7 @@ async function measure(req: DriverRequest, side: BenchSide, def: BenchDef, timin
   if (!requests.length) throw new Error(`${req.lab.id}: the benchmark has no requests (lab.yaml bench.requests, or setup() must return some)`);
   const job = (durationSeconds: number): LoadJob => ({
     url: target.baseUrl, connections: def.connections, durationSeconds, pipelining: def.pipelining,
-    timeoutSeconds: 10, requests: requests.map(encode), expectStatus: def.expectStatus,
+    timeoutSeconds: 10, requests: requests.map(encodeLoadRequest), expectStatus: def.expectStatus,
   });
   if (timing.warmupSeconds > 0) {
     req.emit({ type: 'bench-progress', side, phase: 'warmup', elapsedMs: 0, totalMs: timing.warmupSeconds * 1000, completed: 0 });
@@ -99,6 +100,15 @@ async function measure(req: DriverRequest, side: BenchSide, def: BenchDef, timin
   } finally {
     clearInterval(ticker);
   }
+}
+
+/** A helper server measured directly, with the lab's requests and settings: what a proxy adds shows against it. */
+async function measureBaseline(req: DriverRequest, def: BenchDef, timing: { durationSeconds: number; warmupSeconds: number },
+  baseline: NonNullable<BenchmarkOptions['baseline']>, helperUrl: (name: string) => string | undefined): Promise<{ label: string; stats: BenchStats }> {
+  const url = helperUrl(baseline.helper);
+  if (!url) throw new Error(`${req.lab.id}: the benchmark baseline names the helper "${baseline.helper}", which lab.yaml does not declare`);
+  const target: HttpTarget = { baseUrl: url, request: (method, path, o = {}) => sendRequest(url, method, path, { ...o, timeoutMs: o.timeoutMs ?? req.lab.replyTimeoutMs, signal: req.signal }) };
+  return { label: baseline.label, stats: await measure(req, 'baseline', def, timing, target, {}) };
 }
 
 /** Builds the track's reference into this grade's folder, runs it with its own helpers and DATA_DIR, measures it. */
@@ -132,7 +142,7 @@ async function measureReference(req: DriverRequest, def: BenchDef, timing: { dur
   }
 }
 
-function encode(r: LoadRequest): LoadJob['requests'][number] {
+export function encodeLoadRequest(r: LoadRequest): LoadJob['requests'][number] {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
   const headers = { ...(body !== undefined && typeof r.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...r.headers };
   return { method: r.method, path: r.path, body, headers };

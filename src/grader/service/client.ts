@@ -3,7 +3,10 @@ import { ProgramFault, type Step } from '../check-failure.js';
 import type { HelperSet } from './helpers.js';
 import { describeReply, describeRequest, HttpError, sendLoad, sendRequest } from './http-client.js';
 import type { ServiceInstance } from './instance.js';
-import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, LoadResult, LoadSpec, ServiceClient } from './types.js';
+import { runLoad } from '../../bench/run.js';
+import { unexpectedCount, type BenchStats } from '../../bench/stats.js';
+import { encodeLoadRequest } from './benchmark.js';
+import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, LoadResult, LoadSpec, LoadTestSpec, ServiceClient } from './types.js';
 
 /**
  * `ctx.service`: the learner's server as checks see it. Every exchange is recorded in the transcript of the
@@ -45,6 +48,24 @@ export class ServiceClientImpl implements ServiceClient {
     step.reply = `${answers.join(', ') || 'nothing'} in ${result.durationMs} ms`;
     if (!this.instance.alive) throw this.fault(new HttpError('stopped during the burst'), step.request);
     return result;
+  }
+
+  async loadTest(spec: LoadTestSpec): Promise<BenchStats> {
+    const step: Step = { kind: 'http', request: `autocannon: ${spec.connections} connections for ${spec.durationSeconds} s over ${spec.requests.length} kind(s) of request` };
+    this.steps.push(step);
+    const stats = await runLoad({
+      url: this.baseUrl, connections: spec.connections, durationSeconds: spec.durationSeconds, pipelining: 1,
+      timeoutSeconds: Math.max(1, Math.ceil(this.replyTimeoutMs / 1000)), requests: spec.requests.map(encodeLoadRequest), expectStatus: spec.expectStatus ?? [200],
+    }, { signal: this.signal });
+    const unexpected = Object.entries(stats.unexpected).map(([status, n]) => `${status} ×${n}`);
+    step.reply = `${stats.completed} answers (${Math.round(stats.requestsPerSecond)}/s), ${stats.errors} without an answer${unexpected.length ? `, unexpected ${unexpected.join(', ')}` : ''}; p99 ${stats.latency.p99} ms`;
+    if (!this.instance.alive) throw this.fault(new HttpError('stopped during the load test'), step.request);
+    return stats;
+  }
+
+  /** Requests that failed in a load test: no answer, or an answer with a status the check did not expect. */
+  static failedIn(stats: BenchStats): number {
+    return stats.errors + unexpectedCount(stats);
   }
 
   async restart(options: { crash?: boolean } = {}): Promise<void> {

@@ -84,6 +84,10 @@ export class HelperSet {
     return env;
   }
 
+  has(name: string): boolean {
+    return this.helpers.has(name);
+  }
+
   control(name: string): HelperControl {
     const entry = this.helpers.get(name);
     if (!entry) throw new Error(`no helper "${name}" in lab.yaml service.helpers (known: ${[...this.helpers.keys()].join(', ') || 'none'})`);

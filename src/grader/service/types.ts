@@ -2,6 +2,7 @@
  * What a service lab's checks see of the learner's HTTP server (re-exported by api.ts, the only module
  * checks import). Every request is bounded and recorded in the transcript; the grader owns the processes.
  */
+import type { BenchStats } from '../../bench/stats.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface HttpRequestOptions {
@@ -75,7 +76,22 @@ export interface HelperDefinition {
   handle(req: IncomingMessage, res: ServerResponse, info: { name: string; index: number }): void | Promise<void>;
 }
 
+/** A timed load run with autocannon (in a worker), for checks that inject faults while load runs. */
+export interface LoadTestSpec {
+  /** Cycled by autocannon. */
+  requests: LoadRequest[];
+  connections: number;
+  durationSeconds: number;
+  /** Statuses that count as right answers (others are reported in `unexpected`); 200 when absent. */
+  expectStatus?: number[];
+}
+
 export interface BenchmarkOptions {
+  /**
+   * Also measures the first instance of this helper directly, with the same requests and settings, so the
+   * report shows what the learner's server costs on top of it (a proxy's overhead). Reported, not judged.
+   */
+  baseline?: { helper: string; label: string };
   /**
    * Runs against each measured server (the reference's, then the learner's) before it is measured, e.g. to
    * create the records the benchmark reads; returns the requests to cycle (lab.yaml `bench.requests` otherwise).
@@ -88,6 +104,8 @@ export interface ServiceClient extends HttpTarget {
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
   /** A concurrent burst, recorded as one step. */
   load(spec: LoadSpec): Promise<LoadResult>;
+  /** Runs autocannon against the server for a while (bounded) and returns its figures; recorded as one step. */
+  loadTest(spec: LoadTestSpec): Promise<BenchStats>;
   /** Stops the server (SIGTERM and a wait, or SIGKILL with `crash`) and starts it again with the same DATA_DIR. */
   restart(options?: { crash?: boolean }): Promise<void>;
   /** A helper server declared in lab.yaml `service.helpers`. */
