@@ -46,7 +46,18 @@ export interface Program {
   expect(request: Request, expected: Reply, options?: CallOptions & { message?: string }): Promise<Reply>;
   /** Sends a request without waiting: the reply is collected later through the returned handle. */
   start(request: Request): InFlight;
+  /**
+   * Sends a request that makes the provided driver exit on purpose (an injected crash at a chosen point);
+   * resolves with the exit, or with the reply if the program answered instead.
+   */
+  callExpectingExit(request: Request, options?: CallOptions): Promise<ExitOrReply>;
+  /** Starts the program again after it exited (same build, same working folder, so the driver's files survive). */
+  restart(): Promise<void>;
 }
+
+export type ExitOrReply =
+  | { exited: true; code: number | null; signal: string | null }
+  | { exited: false; reply: Reply };
 
 export interface CheckContext {
   /** The learner's program (library labs). */

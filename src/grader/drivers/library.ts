@@ -1,6 +1,6 @@
 import { ProgramFault, type Step } from '../check-failure.js';
 import { expectMatch } from '../expect.js';
-import type { CallOptions, InFlight, Program, Reply, Request } from '../api.js';
+import type { CallOptions, ExitOrReply, InFlight, Program, Reply, Request } from '../api.js';
 import { ChildProcess, describeExit, type SpawnSpec } from '../process/child.js';
 import { encodeRequest, LineDecoder } from '../protocol/line-codec.js';
 import type { DriverRequest, DriverSession } from './driver.js';
@@ -13,7 +13,8 @@ interface Pending { resolve(reply: Reply): void; settled: boolean; reply?: Reply
  * The learner's program over the JSON-lines wire. Replies are paired with requests by id; a fault on the
  * wire (junk line, flood, exit) fails every call waiting now and every later one with the same message.
  */
-export class LibraryConnection implements Program {
+/** One process of the learner's program; the session (below) replaces it on `restart`. */
+export class LibraryConnection implements Omit<Program, 'restart'> {
   private readonly child: ChildProcess;
   private readonly decoder = new LineDecoder();
   private readonly pending = new Map<number, Pending>();
@@ -51,6 +52,18 @@ export class LibraryConnection implements Program {
 
   call(request: Request, options?: CallOptions): Promise<Reply> {
     return this.start(request).reply(options);
+  }
+
+  /** Sends a request the driver answers by exiting (an injected crash); a reply instead is returned as such. */
+  async callExpectingExit(request: Request, options?: CallOptions): Promise<ExitOrReply> {
+    try {
+      return { exited: false, reply: await this.call(request, options) };
+    } catch (error) {
+      const info = this.child.exitInfo;
+      if (!info || !(error instanceof ProgramFault)) throw error;
+      this.steps.push({ kind: 'note', text: `your program ${describeExit(info)} (the crash this check injected)` });
+      return { exited: true, code: info.code, signal: info.signal };
+    }
   }
 
   async expect(request: Request, expected: Reply, options: CallOptions & { message?: string } = {}): Promise<Reply> {
@@ -99,12 +112,29 @@ export class LibraryConnection implements Program {
   }
 }
 
-/** Library labs: the program behind its driver, spoken to over JSON lines. */
+/**
+ * Library labs: the program behind its driver, spoken to over JSON lines. `restart` replaces the process
+ * (same build, same working folder, so files the driver keeps there survive, as after a real crash).
+ */
 export const openLibraryDriver = async (request: DriverRequest): Promise<DriverSession> => {
-  const connection = new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults);
+  const open = () => new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults);
+  let connection = open();
+  let steps: Step[] = [];
+  const program: Program = {
+    call: (r, o) => connection.call(r, o),
+    expect: (r, e, o) => connection.expect(r, e, o),
+    start: (r) => connection.start(r),
+    callExpectingExit: (r, o) => connection.callExpectingExit(r, o),
+    restart: async () => {
+      await connection.stop();
+      connection = open();
+      connection.steps = steps;
+      steps.push({ kind: 'note', text: 'started your program again (same build, same working folder)' });
+    },
+  };
   return {
     get alive() { return connection.alive; },
-    contextFor(steps) { connection.steps = steps; return { program: connection }; },
+    contextFor(s) { steps = s; connection.steps = s; return { program }; },
     outputTail: () => connection.stderrTail,
     stop: async () => { await connection.stop(); },
   };

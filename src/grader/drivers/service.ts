@@ -10,10 +10,13 @@ import { ServiceInstance } from '../service/instance.js';
 import type { DriverRequest, DriverSession } from './driver.js';
 
 /** Service labs have no JSON-lines program; a check that reaches for one is a bug in the lab. */
+const NOT_A_LIBRARY_LAB = 'ctx.program is for library labs; a service lab\'s checks use ctx.service';
 const NO_PROGRAM: Program = {
-  call: () => Promise.reject(new Error('ctx.program is for library labs; a service lab\'s checks use ctx.service')),
-  expect: () => Promise.reject(new Error('ctx.program is for library labs; a service lab\'s checks use ctx.service')),
-  start: () => { throw new Error('ctx.program is for library labs; a service lab\'s checks use ctx.service'); },
+  call: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
+  expect: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
+  callExpectingExit: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
+  restart: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
+  start: () => { throw new Error(NOT_A_LIBRARY_LAB); },
 };
 
 /**

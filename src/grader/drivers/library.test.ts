@@ -1,0 +1,59 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LoadedLab } from '../../catalog/catalog.js';
+import type { Track } from '../../catalog/schema/track.js';
+import type { Program } from '../api.js';
+import type { Step } from '../check-failure.js';
+import { openLibraryDriver } from './library.js';
+
+// A tiny driver: counts its starts in a file in its working folder, echoes, and exits on "crash".
+const SCRIPT = `
+const fs = require('node:fs');
+const starts = (fs.existsSync('starts') ? Number(fs.readFileSync('starts', 'utf8')) : 0) + 1;
+fs.writeFileSync('starts', String(starts));
+require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+  const req = JSON.parse(line);
+  if (req.op === 'crash') process.exit(75);
+  process.stdout.write(JSON.stringify({ id: req.id, starts, echo: req.value ?? null }) + '\\n');
+});`;
+
+async function session() {
+  const cwd = await mkdtemp(join(tmpdir(), 'sysdesign-library-'));
+  const lab = { replyTimeoutMs: 2000 } as LoadedLab;
+  const track = { faults: [] } as unknown as Track;
+  const s = await openLibraryDriver({ lab, track, spawn: { command: process.execPath, args: ['-e', SCRIPT], cwd, env: {} }, env: process.env, signal: new AbortController().signal } as never);
+  const steps: Step[] = [];
+  const program = s.contextFor(steps).program as Program;
+  return { s, program, steps };
+}
+
+describe('the library driver session', () => {
+  it('reports an injected crash as an exit, then restarts the program in the same folder', async () => {
+    const { s, program, steps } = await session();
+    try {
+      expect(await program.call({ op: 'echo', value: 1 })).toEqual({ starts: 1, echo: 1 });
+      expect(await program.callExpectingExit({ op: 'crash' })).toEqual({ exited: true, code: 75, signal: null });
+      expect(s.alive).toBe(false);
+      await program.restart();
+      expect(s.alive).toBe(true);
+      expect(await program.call({ op: 'echo', value: 2 })).toEqual({ starts: 2, echo: 2 });
+      expect(steps.filter((x) => x.kind === 'note').map((x) => (x as { text: string }).text)).toEqual([
+        'your program exited with code 75 (the crash this check injected)',
+        'started your program again (same build, same working folder)',
+      ]);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('returns the reply when the program answers instead of exiting', async () => {
+    const { s, program } = await session();
+    try {
+      expect(await program.callExpectingExit({ op: 'echo', value: 3 })).toEqual({ exited: false, reply: { starts: 1, echo: 3 } });
+    } finally {
+      await s.stop();
+    }
+  });
+});
