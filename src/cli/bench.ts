@@ -2,9 +2,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { locateWorkspace } from '../workspace/locate.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
-import { catalogFor } from './catalog-access.js';
+import { workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { pickReporters } from './grade.js';
@@ -26,13 +25,10 @@ export const action: Action = (args, raw, ctx) => runBench(args[0], parseOptions
  * reference measured (or taken from the cache) in the same run. Not recorded as a grade.
  */
 export async function runBench(labId: string | undefined, opts: BenchOptions, ctx: CliContext): Promise<number> {
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir, lab: labId });
-  const catalog = await catalogFor(ctx);
-  const lab = catalog.lab(ws.metadata.lab);
+  const { ws, lab, track } = await workspaceLab(ctx, { dir: opts.dir, lab: labId });
   if (!lab.stages.some((s) => s.bench)) {
     throw new UsageError(`${lab.id} has no load benchmark`, 'only service labs have one; `sysdesign list` shows each lab\'s kind.');
   }
-  const track = catalog.track(ws.metadata.track);
   const { requireToolchain } = await import('../tracks/toolchain.js');
   await requireToolchain(track, Object.keys(lab.tracks).filter((t) => t !== ws.metadata.track), ctx.env);
   const { gradeProgram } = await import('../grader/grade.js');

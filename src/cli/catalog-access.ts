@@ -21,3 +21,20 @@ export function reportCatalogProblems(catalog: Catalog, ctx: CliContext): boolea
 export function storeFor(ctx: CliContext): ProgressStore {
   return openStore(ctx.home, (message) => ctx.stderr.write(`sysdesign: warning: ${message}\n`));
 }
+
+/**
+ * The workspace a command works on (from --dir, a lab id or the current folder), its lab and track; with
+ * `toolchain`, also makes sure the track's toolchain is installed (exit 3 with the install line if not).
+ */
+export async function workspaceLab(ctx: CliContext, where: { dir?: string; lab?: string }, options: { toolchain?: boolean } = {}) {
+  const { locateWorkspace } = await import('../workspace/locate.js');
+  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: where.dir, lab: where.lab });
+  const catalog = await catalogFor(ctx);
+  const lab = catalog.lab(ws.metadata.lab);
+  const track = catalog.track(ws.metadata.track);
+  if (options.toolchain) {
+    const { requireToolchain } = await import('../tracks/toolchain.js');
+    await requireToolchain(track, Object.keys(lab.tracks).filter((t) => t !== ws.metadata.track), ctx.env);
+  }
+  return { ws, catalog, lab, track };
+}

@@ -4,9 +4,8 @@ import { ExitCode } from '../exit-codes.js';
 import { recordGrade } from '../progress/labs.js';
 import type { Progress } from '../progress/schema.js';
 import { colorsFor } from '../ui/colors.js';
-import { locateWorkspace } from '../workspace/locate.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
-import { catalogFor, storeFor } from './catalog-access.js';
+import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -28,12 +27,7 @@ export type GradeOptions = z.infer<typeof GradeOptions>;
 export const action: Action = (args, raw, ctx) => runGrade(args[0], parseOptions(GradeOptions, raw), ctx);
 
 export async function runGrade(labId: string | undefined, opts: GradeOptions, ctx: CliContext): Promise<number> {
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir, lab: labId });
-  const catalog = await catalogFor(ctx);
-  const lab = catalog.lab(ws.metadata.lab);
-  const track = catalog.track(ws.metadata.track);
-  const { requireToolchain } = await import('../tracks/toolchain.js');
-  await requireToolchain(track, Object.keys(lab.tracks).filter((t) => t !== ws.metadata.track), ctx.env);
+  const { ws, lab, track } = await workspaceLab(ctx, { dir: opts.dir, lab: labId }, { toolchain: true });
   const [{ gradeProgram }, { randomSeed }] = await Promise.all([import('../grader/grade.js'), import('../grader/random.js')]);
   const reporters = await pickReporters(opts, ctx);
   if (ws.metadata.labVersion !== lab.version) {

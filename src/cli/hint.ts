@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { recordHint } from '../progress/labs.js';
 import { colorsFor } from '../ui/colors.js';
-import { locateWorkspace } from '../workspace/locate.js';
-import { catalogFor, storeFor } from './catalog-access.js';
+import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -14,8 +13,7 @@ export type HintOptions = z.infer<typeof HintOptions>;
 export const action: Action = (args, raw, ctx) => runHint(args[0], parseOptions(HintOptions, raw), ctx);
 
 export async function runHint(labId: string | undefined, opts: HintOptions, ctx: CliContext): Promise<number> {
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir, lab: labId });
-  const lab = (await catalogFor(ctx)).lab(ws.metadata.lab);
+  const { lab } = await workspaceLab(ctx, { dir: opts.dir, lab: labId });
   const store = storeFor(ctx);
   const shownBefore = (await store.read()).labs[lab.id]?.hintsShown ?? 0;
   const total = lab.hints.length;

@@ -2,9 +2,8 @@ import { relative } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../ui/colors.js';
-import { locateWorkspace } from '../workspace/locate.js';
 import { scaffoldWorkspace } from '../workspace/scaffold.js';
-import { catalogFor } from './catalog-access.js';
+import { workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -17,8 +16,7 @@ export const action: Action = (args, raw, ctx) => runReset(args[0], parseOptions
 
 /** Back to the starter files, after a yes, with the learner's files kept in a timestamped backup. */
 export async function runReset(labId: string | undefined, opts: ResetOptions, ctx: CliContext): Promise<number> {
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir, lab: labId });
-  const lab = (await catalogFor(ctx)).lab(ws.metadata.lab);
+  const { ws, lab } = await workspaceLab(ctx, { dir: opts.dir, lab: labId });
   const result = await scaffoldWorkspace({
     lab, track: ws.metadata.track, dir: ws.dir, force: true, now: ctx.now(),
     confirm: async () => opts.yes || (ctx.interactive && (await askYesNo(`Reset ${lab.id} to its starter files? Your files are kept in a backup.`, ctx))),

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../ui/colors.js';
 import { lineDiff } from '../workspace/line-diff.js';
-import { locateWorkspace } from '../workspace/locate.js';
-import { catalogFor, storeFor } from './catalog-access.js';
+import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -17,8 +16,7 @@ export const action: Action = (args, raw, ctx) => runSolution(args[0], parseOpti
 
 /** The reference solution of the learner's track, only once every stage has passed (in that track). */
 export async function runSolution(labId: string | undefined, opts: SolutionOptions, ctx: CliContext): Promise<number> {
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir, lab: labId });
-  const lab = (await catalogFor(ctx)).lab(ws.metadata.lab);
+  const { ws, lab } = await workspaceLab(ctx, { dir: opts.dir, lab: labId });
   const progress = await storeFor(ctx).read();
   const record = progress.labs[lab.id];
   const passedHere = Boolean(record?.grades.some((g) => g.passed && g.track === ws.metadata.track));

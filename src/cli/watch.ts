@@ -6,9 +6,9 @@ import type { GradeResult } from '../grader/events.js';
 import { recordGrade } from '../progress/labs.js';
 import { colorsFor } from '../ui/colors.js';
 import { listFiles } from '../workspace/files.js';
-import { locateWorkspace, type Workspace } from '../workspace/locate.js';
+import type { Workspace } from '../workspace/locate.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
-import { catalogFor, storeFor } from './catalog-access.js';
+import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -29,10 +29,7 @@ const KEYS = 'h hint · r re-run · b benchmark · q quit';
  * and crashing programs. Keys: h, r, b, q. Falls back to polling where file events are unreliable.
  */
 export async function runWatch(opts: WatchOptions, ctx: CliContext): Promise<number> {
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: opts.dir });
-  const catalog = await catalogFor(ctx);
-  const lab = catalog.lab(ws.metadata.lab);
-  const track = catalog.track(ws.metadata.track);
+  const { ws, lab, track } = await workspaceLab(ctx, { dir: opts.dir }, { toolchain: true });
   const [{ gradeProgram }, { randomSeed }, { SummaryReporter }] = await Promise.all([
     import('../grader/grade.js'), import('../grader/random.js'), import('../grader/report/summary.js')]);
   const c = colorsFor(ctx.stdout, ctx.env);
