@@ -12,7 +12,7 @@ export function tsxLoaderUrl(): string {
   return pathToFileURL(require.resolve('tsx/esm')).href;
 }
 
-/** esbuild's command-line entry (the engine tsx runs on), for a fast syntax check before a TypeScript run. */
+/** esbuild's executable (a Node shim, or the native binary once its install script ran): a fast syntax check before a TypeScript run. */
 export function esbuildPath(): string {
   return createRequire(join(PROJECT_ROOT, 'package.json')).resolve('esbuild/bin/esbuild');
 }

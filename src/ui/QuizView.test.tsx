@@ -11,6 +11,12 @@ const T0 = new Date('2025-03-03T12:00:00Z');
 const cards = async (): Promise<BankQuestion[]> => (await loadQuestionBank({ questionsDir: fixtureBankDir() })).questions;
 const key = (input: string, k: Keys = {}) => ({ type: 'key' as const, input, key: k, at: T0.getTime() });
 const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Waits (bounded) until a rendered frame shows `text`: ink renders asynchronously, later on a loaded machine. */
+async function shown(frames: () => string[], text: string | RegExp): Promise<void> {
+  const has = () => frames().some((f) => (typeof text === 'string' ? f.includes(text) : text.test(f)));
+  for (let waited = 0; !has() && waited < 3000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  expect(frames().join('\n---\n')).toMatch(typeof text === 'string' ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : text);
+}
 
 describe('quiz screen reducer', () => {
   it('walks choice, recall and design cards to the end', async () => {
@@ -54,36 +60,32 @@ describe('QuizView (keys in, frames out)', () => {
     const [single, , recall] = await cards();
     const recorded: string[] = [];
     let finished = false;
-    const { stdin, lastFrame } = render(<QuizView session={startSession([single, recall])} now={() => T0}
+    const { stdin, lastFrame, frames } = render(<QuizView session={startSession([single, recall])} now={() => T0}
       record={async (r) => { recorded.push(r.question.id); return new Date('2025-03-03T12:10:00Z'); }}
       onFinish={() => { finished = true; }} />);
-    await tick();
-    expect(lastFrame()).toContain('Card 1 of 2 [##########----------]');
+    // Each step looks only at the frames drawn after its key, so an earlier frame cannot satisfy it.
+    let from = 0;
+    const after = () => frames.slice(from);
+    const press = (key: string) => { from = frames.length; stdin.write(key); };
+    await shown(after, 'Card 1 of 2 [##########----------]');
     expect(lastFrame()).toContain('2) Cache-aside');
-    stdin.write('2'); await tick();
-    expect(lastFrame()).toMatch(/› \[x\] 2\) Cache-aside/);
-    stdin.write('\r'); await tick();
-    expect(lastFrame()).toContain('✔ Right.');
+    press('2'); await shown(after, /› \[x\] 2\) Cache-aside/);
+    press('\r'); await shown(after, '✔ Right.');
     expect(lastFrame()).toContain('Next review:');
-    stdin.write('\r'); await tick();
-    expect(lastFrame()).toContain('Card 2 of 2 [####################]');
-    stdin.write('x'); await tick();
-    stdin.write('\r'); await tick();
-    expect(lastFrame()).toContain('Key points');
-    stdin.write('1'); await tick();
-    expect(lastFrame()).toContain('Rated again.');
-    stdin.write('\r'); await tick();
-    expect(lastFrame()).toContain('Score: 1 of 2 right (50%)');
+    press('\r'); await shown(after, 'Card 2 of 2 [####################]');
+    press('x'); await tick();
+    press('\r'); await shown(after, 'Key points');
+    press('1'); await shown(after, 'Rated again.');
+    press('\r'); await shown(after, 'Score: 1 of 2 right (50%)');
     expect(recorded).toEqual(['demo.single', 'demo.recall']);
     expect(finished).toBe(true);
   });
 
   it('counts down on a design prompt', async () => {
     const [, , , design] = await cards();
-    const { lastFrame } = render(<QuizView session={startSession([design], 'exam')} now={() => T0} minutes={25}
+    const { lastFrame, frames } = render(<QuizView session={startSession([design], 'exam')} now={() => T0} minutes={25}
       record={async () => T0} onFinish={() => undefined} />);
-    await tick();
-    expect(lastFrame()).toContain('Time left 25:00 of 25 min');
+    await shown(() => frames, 'Time left 25:00 of 25 min');
     expect(lastFrame()).toContain('Ctrl-D when done');
   });
 });
