@@ -1,12 +1,15 @@
 import { defineStage, type CheckContext } from '../../../src/grader/api.js';
 import { orderSaga, Sagas, type Crash, type ScriptStep } from './shared.js';
 
-/** Runs the saga into each crash in turn, then once more to the end; every run is checked against the contract. */
+/**
+ * Runs the saga into each crash in turn (the program really exits there and is started again over
+ * the files its driver wrote), then once more to the end; every run is checked against the contract.
+ */
 async function crashThenResume(ctx: CheckContext, max: number, saga: string, script: ScriptStep[], crashes: Crash[]): Promise<void> {
   const s = new Sagas(ctx, true);
   await s.create(max);
   for (const crash of crashes) await s.run(saga, script, crash);
-  ctx.note('the driver built a new orchestrator over the same log (the restart); run again with the same steps');
+  ctx.note('the restarted program resumes the saga: run again with the same steps');
   await s.run(saga, script);
 }
 

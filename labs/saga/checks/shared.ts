@@ -1,5 +1,5 @@
 // Helpers shared by the saga stages (not a stage itself).
-import { expectMatch, expectThat, type CheckContext, type Program, type Reply } from '../../../src/grader/api.js';
+import { CheckFailure, expectMatch, expectThat, ProgramFault, type CheckContext, type Program, type Reply, type Request } from '../../../src/grader/api.js';
 import { SagaModel } from './model.js';
 
 export type EntryType =
@@ -81,20 +81,19 @@ export class Sagas {
     await this.program.expect({ op: 'new', maxCompensationAttempts }, { ok: true }, { message: 'the driver could not create the orchestrator' });
   }
 
-  /** Runs the saga (with an optional crash) and checks the reply, the log and the journal against the model. */
-  async run(saga: string, script: ScriptStep[], crash?: Crash): Promise<Reply> {
+  /**
+   * Runs the saga (with an optional crash) and checks the reply, the log and the journal against the
+   * model. A crash is real: the driver exits at the crash point and the program is started again, so
+   * the log and journal are read back by the new process before they are compared.
+   */
+  async run(saga: string, script: ScriptStep[], crash?: Crash): Promise<void> {
     const outcome = this.model.run(saga, script, crash);
     const why = crash ? `run(${saga}) with ${describeCrash(crash)}` : `run(${saga})`;
     this.ctx.note(`${why}; steps: ${describeScript(script)}`);
-    const reply = await this.program.call({ op: 'run', saga, steps: script, ...(crash ? { crash } : {}) });
-    const expected = outcome === 'crashed' ? { crashed: true } : { outcome };
-    if (reply.error !== undefined) expectMatch(reply, expected, `${why}: run must return an outcome`);
+    const result = await runOnProgram(this.program, { op: 'run', saga, steps: script, ...(crash ? { crash } : {}) });
+    if (!result.crashed && result.reply.error !== undefined) expectRunResult(why, result, outcome, this.model.entries(saga));
     await this.expectState(saga, why);
-    if (outcome === 'crashed' && reply.crashed !== true) {
-      this.ctx.fail(`${why}: the crash point was never reached, so run must have stopped earlier than the contract's orchestrator; the contract's log at the crash: ${this.model.entries(saga).map(showEntry).join(', ')}`, { expected, received: reply });
-    }
-    expectMatch(reply, expected, `${why}: the outcome differs from the contract`);
-    return reply;
+    expectRunResult(why, result, outcome, this.model.entries(saga));
   }
 
   /** The saga's calls (no action twice first), its log, then every call and the write-ahead rule. */
@@ -105,4 +104,45 @@ export class Sagas {
     expectLog(saga, log.entries as Entry[], this.model.entries(saga), why);
     expectJournal(saga, journal.calls as Call[], this.model.calls(saga), why, this.writeAhead);
   }
+}
+
+/** The exit code the provided driver uses for an injected crash. */
+export const CRASH_EXIT_CODE = 75;
+
+/** What a `run` request did: replied, or exited at its injected crash (and the program was started again). */
+export type RunResult = { crashed: false; reply: Reply } | { crashed: true };
+
+/**
+ * Sends `run`; when it carries a crash, the driver exits at the crash point instead of replying, and
+ * the program is started again at once (same folder, so the driver reads its log back). Any other
+ * exit is the program's own crash, not the injected one.
+ */
+export async function runOnProgram(program: Program, request: Request): Promise<RunResult> {
+  if (request.crash === undefined) return { crashed: false, reply: await program.call(request) };
+  const result = await program.callExpectingExit(request);
+  if (!result.exited) return { crashed: false, reply: result.reply };
+  if (result.code !== CRASH_EXIT_CODE) {
+    const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${String(result.code)}`;
+    throw new ProgramFault(`your program ${how} during run, not at the injected crash (the driver exits with code ${CRASH_EXIT_CODE} there)`);
+  }
+  await program.restart();
+  return { crashed: true };
+}
+
+/** Compares what `run` did (a reply or the injected crash) with the model's outcome. */
+export function expectRunResult(why: string, result: RunResult, expected: Outcome | 'crashed', modelLog: Entry[]): void {
+  const contract = expected === 'crashed' ? 'the process exits at the crash point' : { outcome: expected };
+  const shownLog = modelLog.map(showEntry).join(', ') || 'empty';
+  if (!result.crashed && result.reply.error !== undefined) {
+    throw new CheckFailure(`${why}: run must return an outcome (${expected === 'crashed' ? 'or reach the crash point' : expected}), not an error`, { expected: contract, received: result.reply });
+  }
+  if (expected === 'crashed' && !result.crashed) {
+    throw new CheckFailure(`${why}: the crash point was never reached, so run stopped earlier than the contract's orchestrator; the contract's log at the crash: ${shownLog}`,
+      { expected: contract, received: result.reply });
+  }
+  if (expected !== 'crashed' && result.crashed) {
+    throw new CheckFailure(`${why}: run went on past the point where the contract's orchestrator returns ${expected}, and reached the crash point; the contract's log: ${shownLog}`,
+      { expected: contract, received: 'the process exited at the crash point' });
+  }
+  if (!result.crashed) expectMatch(result.reply, { outcome: expected }, `${why}: the outcome differs from the contract`);
 }

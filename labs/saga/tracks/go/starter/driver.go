@@ -3,33 +3,41 @@ package main
 // Provided driver: do not edit. The grader talks to your orchestrator through it, one JSON object per line.
 //
 // Every request has "id" (echoed in its reply) and "op". The driver owns the saga log (the durable
-// store) and scripted steps. A script step is {name, action:"ok"|"fail", compensationFailures?:n}:
-// the action returns nil or an error; the compensation returns an error on its first n calls for
-// that saga and step (counted across crashes), then nil. Every stub call goes to a journal with
-// logged: whether the saga's last log entry at that moment was the matching "-started" entry.
-//   new {maxCompensationAttempts}  -> {ok:true}   a fresh log, journal and orchestrator
+// store) and scripted steps. The log and the journal of stub calls are files in the working folder,
+// one JSON object per line, written before Append (or the stub) returns, so they outlive the
+// process: saga-log.jsonl, saga-journal.jsonl, and saga-settings.json (maxCompensationAttempts).
+// On start the driver reads them back and builds your Orchestrator over that log: a restarted
+// process sees everything the previous one stored, and nothing else (package-level state is gone).
+//
+// A script step is {name, action:"ok"|"fail", compensationFailures?:n}: the action returns nil or
+// an error; the compensation returns an error on its first n calls for that saga and step (counted
+// from the journal, so across restarts), then nil. Every stub call goes to the journal with logged:
+// whether the saga's last log entry at that moment was the matching "-started" entry.
+//   new {maxCompensationAttempts}  -> {ok:true}   empties the log and journal, a new orchestrator
 //   run {saga, steps:[script step...], crash?:{at:"append"|"action"|"compensation", n}}
-//       Calls Run(saga, steps). With crash, the old orchestrator "dies" at the n-th Append of this
-//       request (right after it is stored), or during the n-th action / compensation call (after
-//       its effect is journaled): from then on its Appends and stub calls panic with a crash value
-//       and change nothing, and a new orchestrator is built over the same log (the restart).
-//       -> {outcome} | {crashed:true} | {error:"already-running"} | {error:"exception", message}
-//   log {saga}      -> {entries:[{saga, type, step, attempt}, ...]}
+//       Calls Run(saga, steps). With crash, the process exits with code 75 (no reply) at the n-th
+//       Append of this request (right after the entry is stored), or during the n-th action /
+//       compensation call (right after its effect is journaled). The grader then starts the
+//       program again and calls run with the same steps to resume the saga.
+//       -> {outcome} | {error:"already-running"} | {error:"exception", message}
+//   log {saga}      -> {entries:[{saga, type, step, attempt}, ...]}   (as stored)
 //   journal {saga}  -> {calls:[{kind:"action"|"compensation", step, ok, logged}, ...]}
 //   hammer {maxCompensationAttempts, sagas:[{saga, steps}]}
-//       A separate fresh log and orchestrator; runs every saga on its own goroutine at once (stubs
-//       yield the processor a few times). -> {outcomes:{saga: outcome|error}, logs:{saga: entries},
-//       journals:{saga: calls}}
+//       A separate log and journal in memory and a fresh orchestrator; runs every saga on its own
+//       goroutine at once (stubs yield the processor a few times).
+//       -> {outcomes:{saga: outcome|error}, logs:{saga: entries}, journals:{saga: calls}}
 //   duplicate {saga, steps}
 //       On the current orchestrator: starts Run(saga) with its first action held, calls Run(saga)
 //       again while it is held, then lets the first go on.
 //       -> {first: outcome|error, second: outcome|error, secondSettledWhileHeld}
 //   errors are "already-running" or "exception: <message>" inside hammer and duplicate.
+//   info            -> {language:"go"}   (the grader sizes its random crashes by the cost of a restart)
 // Unknown op -> {error:"unknown-op", op}; a panic or other error of your code -> {error:"exception", message}.
 // stdout carries replies only: log to os.Stderr.
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -77,24 +85,144 @@ type request struct {
 	} `json:"sagas"`
 }
 
-// crashSignal is the panic value of a simulated crash.
-type crashSignal struct{}
+const (
+	logFile      = "saga-log.jsonl"
+	journalFile  = "saga-journal.jsonl"
+	settingsFile = "saga-settings.json"
+	// crashExitCode is the exit code of an injected crash: the grader expects exactly this one.
+	crashExitCode = 75
+)
 
-// world is the durable store: the log and the journal survive every simulated crash.
-type world struct {
+type journalLine struct {
+	Saga string `json:"saga"`
+	call
+}
+
+// store is a log and a journal; hammer keeps them in memory, the rest of the driver in files: with
+// durable set, every entry and call is written to its file (one unbuffered write) before the append
+// returns, so a process that exits right after keeps it. The checks crash the process, not the
+// machine, so the kernel's copy is enough (no fsync).
+type store struct {
 	mu      sync.Mutex
 	log     []LogEntry
 	journal map[string][]call
 	max     int
+	durable bool
+	logF    *os.File
+	jourF   *os.File
 }
 
-func newWorld(max int) *world { return &world{journal: map[string][]call{}, max: max} }
+func newMemoryStore(max int) *store { return &store{journal: map[string][]call{}, max: max} }
 
-func (w *world) entries(saga string) []LogEntry {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+// readLines calls fn for each JSON line of a file; a last line cut short by a crash is not an entry.
+func readLines(name string, fn func(line []byte) error) error {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if fn(line) != nil {
+			break
+		}
+	}
+	return nil
+}
+
+// openFileStore reads back what earlier processes stored in the working folder.
+func openFileStore() (*store, error) {
+	settings := struct {
+		Max int `json:"max"`
+	}{Max: 3}
+	if data, err := os.ReadFile(settingsFile); err == nil {
+		if err := json.Unmarshal(data, &settings); err != nil {
+			return nil, err
+		}
+	}
+	s := newMemoryStore(settings.Max)
+	err := readLines(logFile, func(line []byte) error {
+		var e entryJSON
+		if err := json.Unmarshal(line, &e); err != nil {
+			return err
+		}
+		s.log = append(s.log, LogEntry{Saga: e.Saga, Type: e.Type, Step: e.Step, Attempt: e.Attempt})
+		return nil
+	})
+	if err == nil {
+		err = readLines(journalFile, func(line []byte) error {
+			var j journalLine
+			if err := json.Unmarshal(line, &j); err != nil {
+				return err
+			}
+			s.journal[j.Saga] = append(s.journal[j.Saga], j.call)
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, s.openFiles(os.O_CREATE | os.O_WRONLY | os.O_APPEND)
+}
+
+// resetFileStore empties the files for a new orchestrator.
+func resetFileStore(max int) (*store, error) {
+	data, _ := json.Marshal(map[string]int{"max": max})
+	if err := os.WriteFile(settingsFile, data, 0o644); err != nil {
+		return nil, err
+	}
+	s := newMemoryStore(max)
+	return s, s.openFiles(os.O_CREATE | os.O_WRONLY | os.O_APPEND | os.O_TRUNC)
+}
+
+func (s *store) openFiles(flags int) error {
+	var err error
+	if s.logF, err = os.OpenFile(logFile, flags, 0o644); err != nil {
+		return err
+	}
+	if s.jourF, err = os.OpenFile(journalFile, flags, 0o644); err != nil {
+		return err
+	}
+	s.durable = true
+	return nil
+}
+
+func (s *store) close() {
+	if s.durable {
+		s.logF.Close()
+		s.jourF.Close()
+	}
+}
+
+func writeLine(f *os.File, v interface{}) {
+	data, err := json.Marshal(v)
+	if err == nil {
+		_, err = f.Write(append(data, '\n'))
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "driver: cannot store:", err)
+		os.Exit(1)
+	}
+}
+
+func (s *store) appendEntry(e LogEntry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.durable {
+		writeLine(s.logF, entryJSON{e.Saga, e.Type, e.Step, e.Attempt})
+	}
+	s.log = append(s.log, e)
+}
+
+func (s *store) entries(saga string) []LogEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	out := []LogEntry{}
-	for _, e := range w.log {
+	for _, e := range s.log {
 		if e.Saga == saga {
 			out = append(out, e)
 		}
@@ -102,125 +230,107 @@ func (w *world) entries(saga string) []LogEntry {
 	return out
 }
 
-func (w *world) entriesJSON(saga string) []entryJSON {
+func (s *store) entriesJSON(saga string) []entryJSON {
 	out := []entryJSON{}
-	for _, e := range w.entries(saga) {
+	for _, e := range s.entries(saga) {
 		out = append(out, entryJSON{e.Saga, e.Type, e.Step, e.Attempt})
 	}
 	return out
 }
 
-func (w *world) calls(saga string) []call {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]call{}, w.journal[saga]...)
+func (s *store) calls(saga string) []call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]call{}, s.journal[saga]...)
 }
 
-// life is one orchestrator "process": after its crash everything it does panics and changes nothing.
-type life struct {
-	w       *world
-	spread  bool
-	mu      sync.Mutex
-	dead    bool
-	counts  map[string]int
-	crash   *crashSpec
-	crashed chan struct{}
-	orch    *Orchestrator
-}
-
-func newLife(w *world, spread bool) *life {
-	l := &life{w: w, spread: spread, counts: map[string]int{}, crashed: make(chan struct{})}
-	l.orch = NewOrchestrator(lifeLog{l}, w.max)
-	return l
-}
-
-func (l *life) check() {
-	l.mu.Lock()
-	dead := l.dead
-	l.mu.Unlock()
-	if dead {
-		panic(crashSignal{})
-	}
-}
-
-// tick counts an event and kills this life when it is the crash point.
-func (l *life) tick(kind string) {
-	l.mu.Lock()
-	l.counts[kind]++
-	hit := !l.dead && l.crash != nil && l.crash.At == kind && l.counts[kind] == l.crash.N
-	if hit {
-		l.dead = true
-		close(l.crashed)
-	}
-	l.mu.Unlock()
-	if hit {
-		panic(crashSignal{})
-	}
-}
-
-type lifeLog struct{ l *life }
-
-func (g lifeLog) Append(e LogEntry) {
-	g.l.check()
-	g.l.w.mu.Lock()
-	g.l.w.log = append(g.l.w.log, e)
-	g.l.w.mu.Unlock()
-	g.l.tick("append")
-}
-
-func (g lifeLog) Entries(saga string) []LogEntry {
-	g.l.check()
-	return g.l.w.entries(saga)
-}
-
-func (l *life) record(saga, kind string, step int, okFor func(before int) bool, startedType string) bool {
-	w := l.w
-	w.mu.Lock()
-	defer w.mu.Unlock()
+// record journals one stub call (its effect) and returns whether it succeeds.
+func (s *store) record(saga, kind string, step int, okFor func(before int) bool, startedType string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	before := 0
-	for _, c := range w.journal[saga] {
+	for _, c := range s.journal[saga] {
 		if c.Kind == kind && c.Step == step {
 			before++
 		}
 	}
 	ok := okFor(before)
 	logged := false
-	for i := len(w.log) - 1; i >= 0; i-- {
-		if w.log[i].Saga == saga {
-			logged = w.log[i].Type == startedType && w.log[i].Step == step
+	for i := len(s.log) - 1; i >= 0; i-- {
+		if s.log[i].Saga == saga {
+			logged = s.log[i].Type == startedType && s.log[i].Step == step
 			break
 		}
 	}
-	w.journal[saga] = append(w.journal[saga], call{Kind: kind, Step: step, OK: ok, Logged: logged})
+	c := call{Kind: kind, Step: step, OK: ok, Logged: logged}
+	if s.durable {
+		writeLine(s.jourF, journalLine{saga, c})
+	}
+	s.journal[saga] = append(s.journal[saga], c)
 	return ok
 }
 
-func (l *life) steps(saga string, script []scriptStep, hold chan struct{}, entered chan struct{}) []Step {
+// harness is the orchestrator over a store, with the stubs and the crash point of the current request.
+type harness struct {
+	s      *store
+	spread bool
+	mu     sync.Mutex
+	counts map[string]int
+	crash  *crashSpec
+	orch   *Orchestrator
+}
+
+func newHarness(s *store, spread bool) *harness {
+	h := &harness{s: s, spread: spread, counts: map[string]int{}}
+	h.orch = NewOrchestrator(harnessLog{h}, s.max)
+	return h
+}
+
+// tick counts an event; at the crash point the process exits at once, as if it had been killed.
+func (h *harness) tick(kind string) {
+	h.mu.Lock()
+	h.counts[kind]++
+	n := h.counts[kind]
+	hit := h.crash != nil && h.crash.At == kind && h.crash.N == n
+	h.mu.Unlock()
+	if hit {
+		fmt.Fprintf(os.Stderr, "driver: injected crash at the %s number %d of this run; exiting with code %d\n", kind, n, crashExitCode)
+		os.Exit(crashExitCode)
+	}
+}
+
+type harnessLog struct{ h *harness }
+
+func (g harnessLog) Append(e LogEntry) {
+	g.h.s.appendEntry(e)
+	g.h.tick("append")
+}
+
+func (g harnessLog) Entries(saga string) []LogEntry { return g.h.s.entries(saga) }
+
+func (h *harness) steps(saga string, script []scriptStep, hold chan struct{}, entered chan struct{}) []Step {
 	out := make([]Step, len(script))
 	for i, s := range script {
 		i, s := i, s
 		out[i] = Step{
 			Name: s.Name,
 			Action: func() error {
-				l.check()
 				if hold != nil && i == 0 {
 					close(entered)
 					<-hold
-					l.check()
 				}
-				ok := l.record(saga, "action", i, func(int) bool { return s.Action == "ok" }, "step-started")
-				l.tick("action")
-				l.yield(len(saga) + i*3)
+				ok := h.s.record(saga, "action", i, func(int) bool { return s.Action == "ok" }, "step-started")
+				h.tick("action")
+				h.yield(len(saga) + i*3)
 				if !ok {
 					return fmt.Errorf("%s failed", s.Name)
 				}
 				return nil
 			},
 			Compensate: func() error {
-				l.check()
-				ok := l.record(saga, "compensation", i, func(before int) bool { return before >= s.CompensationFailures }, "compensation-started")
-				l.tick("compensation")
-				l.yield(len(saga) + i)
+				ok := h.s.record(saga, "compensation", i, func(before int) bool { return before >= s.CompensationFailures }, "compensation-started")
+				h.tick("compensation")
+				h.yield(len(saga) + i)
 				if !ok {
 					return fmt.Errorf("compensation of %s failed", s.Name)
 				}
@@ -231,20 +341,16 @@ func (l *life) steps(saga string, script []scriptStep, hold chan struct{}, enter
 	return out
 }
 
-func (l *life) yield(n int) {
-	if !l.spread {
+func (h *harness) yield(n int) {
+	if !h.spread {
 		return
 	}
 	for k := 0; k < n%5; k++ {
 		runtime.Gosched()
 	}
-	l.check()
 }
 
-var (
-	current *world
-	active  *life
-)
+var active *harness
 
 func describe(outcome Outcome, err error) string {
 	if errors.Is(err, ErrAlreadyRunning) {
@@ -256,97 +362,76 @@ func describe(outcome Outcome, err error) string {
 	return string(outcome)
 }
 
-// runGuarded runs Run, turning a crash panic into crashed=true and any other panic into an error.
-func runGuarded(l *life, saga string, steps []Step) (outcome Outcome, err error, crashed bool) {
+// runGuarded runs Run, turning a panic of the orchestrator into an error.
+func runGuarded(h *harness, saga string, steps []Step) (outcome Outcome, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if _, ok := r.(crashSignal); ok {
-				crashed = true
-				return
-			}
 			err = fmt.Errorf("panic: %v", r)
 		}
 	}()
-	outcome, err = l.orch.Run(saga, steps)
-	return
+	return h.orch.Run(saga, steps)
 }
 
 func handle(req request) map[string]interface{} {
 	switch req.Op {
 	case "new":
-		current = newWorld(req.Max)
-		active = newLife(current, false)
+		s, err := resetFileStore(req.Max)
+		if err != nil {
+			return map[string]interface{}{"error": "exception", "message": "driver: " + err.Error()}
+		}
+		active.s.close()
+		active = newHarness(s, false)
 		return map[string]interface{}{"ok": true}
 	case "run":
-		l := active
-		l.mu.Lock()
-		l.counts = map[string]int{}
-		l.crash = req.Crash
-		l.mu.Unlock()
-		type result struct {
-			outcome Outcome
-			err     error
-			crashed bool
-		}
-		done := make(chan result, 1)
-		go func() {
-			o, err, c := runGuarded(l, req.Saga, l.steps(req.Saga, req.Steps, nil, nil))
-			done <- result{o, err, c}
-		}()
-		var r result
-		select {
-		case r = <-done:
-		case <-l.crashed:
-			r = result{crashed: true}
-		}
-		l.mu.Lock()
-		l.crash = nil
-		dead := l.dead
-		l.mu.Unlock()
-		if r.crashed || dead {
-			active = newLife(current, false)
-			return map[string]interface{}{"crashed": true}
-		}
-		if errors.Is(r.err, ErrAlreadyRunning) {
+		h := active
+		h.mu.Lock()
+		h.counts = map[string]int{}
+		h.crash = req.Crash
+		h.mu.Unlock()
+		o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
+		h.mu.Lock()
+		h.crash = nil
+		h.mu.Unlock()
+		if errors.Is(err, ErrAlreadyRunning) {
 			return map[string]interface{}{"error": "already-running"}
 		}
-		if r.err != nil {
-			return map[string]interface{}{"error": "exception", "message": r.err.Error()}
+		if err != nil {
+			return map[string]interface{}{"error": "exception", "message": err.Error()}
 		}
-		return map[string]interface{}{"outcome": string(r.outcome)}
+		return map[string]interface{}{"outcome": string(o)}
 	case "log":
-		return map[string]interface{}{"entries": current.entriesJSON(req.Saga)}
+		return map[string]interface{}{"entries": active.s.entriesJSON(req.Saga)}
 	case "journal":
-		return map[string]interface{}{"calls": current.calls(req.Saga)}
+		return map[string]interface{}{"calls": active.s.calls(req.Saga)}
 	case "hammer":
-		w := newWorld(req.Max)
-		l := newLife(w, true)
+		s := newMemoryStore(req.Max)
+		h := newHarness(s, true)
 		results := make([]string, len(req.Sagas))
 		var wg sync.WaitGroup
-		for i, s := range req.Sagas {
+		for i, sg := range req.Sagas {
 			wg.Add(1)
 			go func(i int, saga string, script []scriptStep) {
 				defer wg.Done()
-				o, err, _ := runGuarded(l, saga, l.steps(saga, script, nil, nil))
+				o, err := runGuarded(h, saga, h.steps(saga, script, nil, nil))
 				results[i] = describe(o, err)
-			}(i, s.Saga, s.Steps)
+			}(i, sg.Saga, sg.Steps)
 		}
 		wg.Wait()
 		outcomes := map[string]string{}
 		logs := map[string][]entryJSON{}
 		journals := map[string][]call{}
-		for i, s := range req.Sagas {
-			outcomes[s.Saga] = results[i]
-			logs[s.Saga] = w.entriesJSON(s.Saga)
-			journals[s.Saga] = w.calls(s.Saga)
+		for i, sg := range req.Sagas {
+			outcomes[sg.Saga] = results[i]
+			logs[sg.Saga] = s.entriesJSON(sg.Saga)
+			journals[sg.Saga] = s.calls(sg.Saga)
 		}
 		return map[string]interface{}{"outcomes": outcomes, "logs": logs, "journals": journals}
 	case "duplicate":
-		l := active
+		h := active
 		hold, entered := make(chan struct{}), make(chan struct{})
 		first := make(chan string, 1)
 		go func() {
-			o, err, _ := runGuarded(l, req.Saga, l.steps(req.Saga, req.Steps, hold, entered))
+			o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, hold, entered))
 			first <- describe(o, err)
 		}()
 		select {
@@ -355,7 +440,7 @@ func handle(req request) map[string]interface{} {
 		}
 		second := make(chan string, 1)
 		go func() {
-			o, err, _ := runGuarded(l, req.Saga, l.steps(req.Saga, req.Steps, nil, nil))
+			o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
 			second <- describe(o, err)
 		}()
 		early := false
@@ -373,14 +458,27 @@ func handle(req request) map[string]interface{} {
 			b = <-second
 		}
 		return map[string]interface{}{"first": a, "second": b, "secondSettledWhileHeld": early}
+	case "info":
+		return map[string]interface{}{"language": "go"}
 	default:
 		return map[string]interface{}{"error": "unknown-op", "op": req.Op}
 	}
 }
 
 func main() {
-	current = newWorld(3)
-	active = newLife(current, false)
+	s, err := openFileStore()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "driver: cannot read the stored log:", err)
+		os.Exit(1)
+	}
+	if len(s.log) > 0 || len(s.journal) > 0 {
+		calls := 0
+		for _, list := range s.journal {
+			calls += len(list)
+		}
+		fmt.Fprintf(os.Stderr, "driver: started over the stored log (%d entries) and journal (%d calls)\n", len(s.log), calls)
+	}
+	active = newHarness(s, false)
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 16<<20)
 	out := json.NewEncoder(os.Stdout)
