@@ -1,35 +1,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { CatalogError, LabNotFoundError } from '../errors.js';
-import { LABS_DIR, PROJECT_ROOT, TRACKS_DIR } from '../paths.js';
+import { CatalogError } from '../errors.js';
+import { catalogDirs, makeCatalog, type Catalog, type CatalogOptions, type LoadedLab } from './catalog-index.js';
+import { PROJECT_ROOT } from '../paths.js';
 import { loadYamlFile, type FieldProblem } from './load-yaml.js';
 import { Lab } from './schema/lab.js';
 import { Track } from './schema/track.js';
-import { suggest } from './suggest.js';
 
-export interface LoadedLab extends Lab {
-  /** The lab's folder (absolute). */
-  dir: string;
-}
-
-export interface Catalog {
-  labs: LoadedLab[];
-  tracks: Map<string, Track>;
-  /** Files that failed to load; each hides nothing else. */
-  problems: CatalogError[];
-  lab(id: string): LoadedLab;
-  track(id: string): Track;
-}
-
-export interface CatalogOptions { labsDir?: string; tracksDir?: string }
+export type { Catalog, CatalogOptions, LoadedLab } from './catalog-index.js';
 
 /** Loads every track and lab, going on past bad files (their errors are collected in `problems`). */
 export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog> {
-  const labsDir = options.labsDir ?? LABS_DIR;
+  const { labsDir, tracksDir } = catalogDirs(options);
   const problems: CatalogError[] = [];
-  const ownTracks = join(labsDir, 'tracks');
-  const tracks = await loadTracks(options.tracksDir ?? (existsSync(ownTracks) ? ownTracks : TRACKS_DIR), problems);
+  const tracks = await loadTracks(tracksDir, problems);
   const labs: LoadedLab[] = [];
   for (const id of await labFolders(labsDir)) {
     const dir = join(labsDir, id);
@@ -43,21 +28,7 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
       if (e instanceof CatalogError) problems.push(e); else throw e;
     }
   }
-  return {
-    labs, tracks, problems,
-    lab(id) {
-      const found = labs.find((l) => l.id === id);
-      if (found) return found;
-      const broken = problems.find((p) => p.problems.some((q) => q.file.includes(`/${id}/`) || q.file.startsWith(`labs/${id}/`)));
-      if (broken) throw broken;
-      throw new LabNotFoundError(id, suggest(id, labs.map((l) => l.id)));
-    },
-    track(id) {
-      const track = tracks.get(id);
-      if (!track) throw new LabNotFoundError(`track ${id}`);
-      return track;
-    },
-  };
+  return makeCatalog(labs, tracks, problems);
 }
 
 async function labFolders(labsDir: string): Promise<string[]> {

@@ -1,13 +1,19 @@
-import type { Catalog } from '../catalog/catalog.js';
-import { loadCatalog } from '../catalog/catalog.js';
+import { resolve } from 'node:path';
+import { readCachedCatalog, writeCatalogCache } from '../catalog/catalog-cache.js';
+import { catalogDirs, type Catalog } from '../catalog/catalog-index.js';
 import { formatProblem } from '../errors.js';
 import { openStore, type ProgressStore } from '../progress/store.js';
 import type { CliContext } from './context.js';
 
 /** The catalog, from `SYSDESIGN_LABS` when a lab author points it elsewhere. */
 export async function catalogFor(ctx: CliContext): Promise<Catalog> {
-  const labsDir = ctx.env.SYSDESIGN_LABS;
-  return loadCatalog(labsDir ? { labsDir } : {});
+  const { labsDir, tracksDir } = catalogDirs(ctx.env.SYSDESIGN_LABS ? { labsDir: resolve(ctx.cwd, ctx.env.SYSDESIGN_LABS) } : {});
+  const cached = readCachedCatalog(labsDir, tracksDir);
+  if (cached) return cached;
+  const { loadCatalog } = await import('../catalog/catalog.js');
+  const catalog = await loadCatalog({ labsDir, tracksDir });
+  writeCatalogCache(labsDir, tracksDir, catalog);
+  return catalog;
 }
 
 /** Prints the catalog's load problems on stderr (they never hide the labs that loaded). */

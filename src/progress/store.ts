@@ -1,8 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { StoreError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
 import { MIGRATIONS } from './migrations.js';
 import { emptyProgress, Progress, STORE_FORMAT_VERSION } from './schema.js';
 
@@ -71,6 +69,8 @@ export function openStore(home: string, warn: (message: string) => void = () => 
         await removeOrphanTemps(home);
         const progress = await load();
         await change(progress);
+        // Loaded on the first write only: reading the store (list, status) needs neither library.
+        const { writeFileAtomic } = await import('./atomic.js');
         await writeFileAtomic(file, `${JSON.stringify(progress, null, 1)}\n`, { pauseMidWriteMs });
         return progress;
       });
@@ -124,6 +124,7 @@ async function withLock<T>(home: string, wait: typeof LOCK_WAIT, work: () => Pro
   await mkdir(home, { recursive: true });
   let release: () => Promise<void>;
   try {
+    const { default: lockfile } = await import('proper-lockfile');
     release = await lockfile.lock(home, { lockfilePath: join(home, `${STORE_FILE}.lock`), retries: wait, stale: STALE_LOCK_MS, realpath: false });
   } catch (e) {
     throw new StoreError(`the progress store in ${home} is locked by another sysdesign command (${(e as Error).message})`,

@@ -1,0 +1,99 @@
+// `list`, `hint` and `grade` read the catalog on every run; parsing and validating every lab.yaml costs
+// more than the rest of `list` together. A catalog that loaded without a problem is kept as JSON, with
+// the size and mtime of every file it was built from, and reused while none of them changed.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../paths.js';
+import { makeCatalog, type Catalog, type LoadedLab } from './catalog-index.js';
+import type { Track } from './schema/track.js';
+
+const CACHE_FORMAT = 1;
+
+/** A file as it was when the catalog was built; size -1 means it did not exist. */
+interface Stamp { path: string; size: number; mtimeMs: number }
+
+interface CacheFile {
+  format: number;
+  labsDir: string;
+  tracksDir: string;
+  stamps: Stamp[];
+  labs: LoadedLab[];
+  tracks: [string, Track][];
+}
+
+export function catalogCachePath(labsDir: string, tracksDir: string): string {
+  const key = createHash('sha256').update(`${PROJECT_ROOT}\n${labsDir}\n${tracksDir}`).digest('hex').slice(0, 16);
+  return join(tmpdir(), `sysdesign-lab-${userInfo().username}`, `catalog-${key}.json`);
+}
+
+/** The cached catalog, when every file it was built from is unchanged; otherwise undefined. */
+export function readCachedCatalog(labsDir: string, tracksDir: string): Catalog | undefined {
+  try {
+    const cached = JSON.parse(readFileSync(catalogCachePath(labsDir, tracksDir), 'utf8')) as CacheFile;
+    if (cached.format !== CACHE_FORMAT || cached.labsDir !== labsDir || cached.tracksDir !== tracksDir) return undefined;
+    if (!sameFolders(cached.stamps, labsDir, tracksDir) || !cached.stamps.every((s) => sameStamp(s, stamp(s.path)))) return undefined;
+    return makeCatalog(cached.labs, new Map(cached.tracks), []);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a catalog that loaded cleanly (one with problems is always loaded afresh, so errors stay located). */
+export function writeCatalogCache(labsDir: string, tracksDir: string, catalog: Catalog): void {
+  if (catalog.problems.length > 0) return;
+  const file = catalogCachePath(labsDir, tracksDir);
+  const content: CacheFile = {
+    format: CACHE_FORMAT, labsDir, tracksDir,
+    stamps: sourcesOf(labsDir, tracksDir, catalog.labs).map(stamp),
+    labs: catalog.labs, tracks: [...catalog.tracks],
+  };
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(content));
+    renameSync(temp, file);
+  } catch { /* a cache that cannot be written only costs speed */ }
+}
+
+/** Every file a catalog depends on: the schemas' own code, each YAML file and each file a lab names. */
+function sourcesOf(labsDir: string, tracksDir: string, labs: LoadedLab[]): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const files = [join(PROJECT_ROOT, 'package.json'), ...['lab', 'track'].map((n) => join(here, 'schema', `${n}.${ext}`)), labsDir, tracksDir];
+  files.push(...readdirSync(tracksDir).filter((n) => n.endsWith('.yaml')).map((n) => join(tracksDir, n)));
+  for (const lab of labs) {
+    files.push(lab.dir, join(lab.dir, 'lab.yaml'), join(lab.dir, 'README.md'));
+    for (const stage of lab.stages) files.push(join(lab.dir, stage.instructions), join(lab.dir, stage.checks));
+    for (const track of Object.values(lab.tracks)) {
+      files.push(join(lab.dir, track.starter), join(lab.dir, track.reference));
+      for (const f of [...track.edit, ...track.provided, ...(track.entry ? [track.entry] : [])]) files.push(join(lab.dir, track.starter, f));
+      for (const f of track.edit) files.push(join(lab.dir, track.reference, f));
+    }
+    for (const helper of Object.values(lab.service?.helpers ?? {})) if (helper.module) files.push(join(lab.dir, helper.module));
+  }
+  return files;
+}
+
+/** A lab folder added or removed changes the labs folder's listing, which its stamp alone may not show. */
+function sameFolders(stamps: Stamp[], labsDir: string, tracksDir: string): boolean {
+  const labFolders = readdirSync(labsDir).filter((n) => existsSync(join(labsDir, n, 'lab.yaml'))).map((n) => join(labsDir, n));
+  const known = new Set(stamps.map((s) => s.path));
+  const tracks = readdirSync(tracksDir).filter((n) => n.endsWith('.yaml')).map((n) => join(tracksDir, n));
+  return [...labFolders, ...tracks].every((f) => known.has(f));
+}
+
+function stamp(path: string): Stamp {
+  try {
+    const s = statSync(path);
+    return { path, size: s.isDirectory() ? 0 : s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return { path, size: -1, mtimeMs: 0 };
+  }
+}
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs;
+}

@@ -1,0 +1,50 @@
+// Kept free of zod and yaml, so a catalog read from the cache costs neither.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CatalogError, LabNotFoundError } from '../errors.js';
+import { LABS_DIR, TRACKS_DIR } from '../paths.js';
+import type { Lab } from './schema/lab.js';
+import type { Track } from './schema/track.js';
+import { suggest } from './suggest.js';
+
+export interface LoadedLab extends Lab {
+  /** The lab's folder (absolute). */
+  dir: string;
+}
+
+export interface Catalog {
+  labs: LoadedLab[];
+  tracks: Map<string, Track>;
+  /** Files that failed to load; each hides nothing else. */
+  problems: CatalogError[];
+  lab(id: string): LoadedLab;
+  track(id: string): Track;
+}
+
+export interface CatalogOptions { labsDir?: string; tracksDir?: string }
+
+/** Where the labs and the track definitions are: a labs folder may bring its own tracks/. */
+export function catalogDirs(options: CatalogOptions = {}): { labsDir: string; tracksDir: string } {
+  const labsDir = options.labsDir ?? LABS_DIR;
+  const own = join(labsDir, 'tracks');
+  return { labsDir, tracksDir: options.tracksDir ?? (existsSync(own) ? own : TRACKS_DIR) };
+}
+
+/** The catalog's lookups over loaded labs and tracks: unknown ids get a suggestion, broken labs their errors. */
+export function makeCatalog(labs: LoadedLab[], tracks: Map<string, Track>, problems: CatalogError[]): Catalog {
+  return {
+    labs, tracks, problems,
+    lab(id) {
+      const found = labs.find((l) => l.id === id);
+      if (found) return found;
+      const broken = problems.find((p) => p.problems.some((q) => q.file.includes(`/${id}/`) || q.file.startsWith(`labs/${id}/`)));
+      if (broken) throw broken;
+      throw new LabNotFoundError(id, suggest(id, labs.map((l) => l.id)));
+    },
+    track(id) {
+      const track = tracks.get(id);
+      if (!track) throw new LabNotFoundError(`track ${id}`);
+      return track;
+    },
+  };
+}
