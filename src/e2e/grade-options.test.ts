@@ -4,17 +4,12 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, LABS_DIR } from '../paths.js';
-import { runCli, tempDir } from './helpers/run-cli.js';
+import { runCli, startedWorkspace, tempDir } from './helpers/run-cli.js';
 
 const REFERENCE = join(LABS_DIR, 'circuit-breaker', 'tracks', 'ts', 'reference', 'breaker.ts');
 const fixture = (name: string) => join(FIXTURES_DIR, 'submissions', 'circuit-breaker', 'ts', name, 'breaker.ts');
 
-async function workspace() {
-  const home = await tempDir();
-  const dir = join(await tempDir(), 'ws');
-  expect((await runCli(['start', 'circuit-breaker', '--lang', 'ts', '--dir', dir], { home })).exitCode).toBe(0);
-  return { home, dir };
-}
+const workspace = () => startedWorkspace('circuit-breaker', 'ts');
 
 describe('grade and the stages passed before', () => {
   it('starts at the first stage not yet passed, and --previous runs the earlier ones again', async () => {

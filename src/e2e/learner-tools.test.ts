@@ -4,17 +4,12 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { LABS_DIR } from '../paths.js';
-import { runCli, tempDir } from './helpers/run-cli.js';
+import { runCli, startedWorkspace, tempDir } from './helpers/run-cli.js';
 
 const REFERENCE = join(LABS_DIR, 'circuit-breaker', 'tracks', 'ts', 'reference', 'breaker.ts');
 const STARTER = join(LABS_DIR, 'circuit-breaker', 'tracks', 'ts', 'starter', 'breaker.ts');
 
-async function workspace() {
-  const home = await tempDir();
-  const dir = join(await tempDir(), 'ws');
-  expect((await runCli(['start', 'circuit-breaker', '--lang', 'ts', '--dir', dir], { home })).exitCode).toBe(0);
-  return { home, dir };
-}
+const workspace = () => startedWorkspace('circuit-breaker', 'ts');
 
 describe('sysdesign doctor', () => {
   it('reports Node, the tracks, the store and the catalogs, and exits 0 when the chosen tracks are there', async () => {

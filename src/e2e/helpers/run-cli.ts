@@ -23,3 +23,12 @@ export async function runCli(args: string[], options: { cwd?: string; env?: Reco
 export function tempDir(prefix = 'sysdesign-e2e-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
+
+/** A lab started through the CLI in a fresh folder, with its own temp store. */
+export async function startedWorkspace(lab = 'circuit-breaker', lang = 'ts'): Promise<{ home: string; dir: string }> {
+  const home = await tempDir();
+  const dir = join(await tempDir(), 'ws');
+  const started = await runCli(['start', lab, '--lang', lang, '--dir', dir], { home });
+  if (started.exitCode !== 0) throw new Error(`sysdesign start ${lab} failed: ${started.stderr}`);
+  return { home, dir };
+}
