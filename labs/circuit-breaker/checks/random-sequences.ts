@@ -48,7 +48,7 @@ const cyclingSettingsArb: fc.Arbitrary<BreakerSettings> = fc.record({
 });
 
 const sequencesOf = (settings: fc.Arbitrary<BreakerSettings>, ops: fc.Arbitrary<Op>): fc.Arbitrary<Op[]> =>
-  fc.tuple(settings, fc.array(ops, { minLength: 4, maxLength: 40 }))
+  fc.tuple(settings, fc.array(ops, { minLength: 4, maxLength: 40, size: 'max' }))
     .map(([s, ops]): Op[] => [{ kind: 'new', settings: s }, ...ops]);
 
 function stepMs(model: BreakerModel, op: Extract<Op, { kind: 'advance' }>): number {

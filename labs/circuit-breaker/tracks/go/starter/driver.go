@@ -195,10 +195,11 @@ func (d *driver) execute(cb *CircuitBreaker, call string, outcome func() string,
 	}()
 	fn := func() (interface{}, error) {
 		ran = true
+		// Marked running before the driver is told it started, so a `running` request read next sees it.
+		d.setRunning(call, true)
 		if started != nil {
 			close(started)
 		}
-		d.setRunning(call, true)
 		o := outcome()
 		d.setRunning(call, false)
 		switch o {
