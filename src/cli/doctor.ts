@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { formatProblem } from '../errors.js';
-import { detectToolchain } from '../tracks/toolchain.js';
+import { detectToolchain, installLines } from '../tracks/toolchain.js';
 import { colorsFor } from '../ui/colors.js';
 import { catalogFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -33,7 +33,7 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
   const chosen = new Set(opts.lang.length ? opts.lang : ['ts', ...Object.values(progress?.labs ?? {}).map((l) => l.track)]);
   for (const [id, track] of catalog.tracks) {
     const status = await detectToolchain(track, ctx.env);
-    const fix = track.toolchain ? `Debian/Ubuntu: ${track.toolchain.install.debian}; macOS: ${track.toolchain.install.macos}` : undefined;
+    const fix = track.toolchain ? installLines(track) : undefined;
     findings.push({ what: `${track.title} track (${id})`, ok: status.ok, detail: status.ok ? status.version : 'not found', fix, required: chosen.has(id) });
   }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { recordStart } from '../progress/labs.js';
-import { detectToolchain } from '../tracks/toolchain.js';
+import { detectToolchain, installAdvice } from '../tracks/toolchain.js';
 import { colorsFor } from '../ui/colors.js';
 import { defaultWorkspaceDir } from '../workspace/locate.js';
 import { scaffoldWorkspace } from '../workspace/scaffold.js';
@@ -51,10 +51,10 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   if (shown !== '.') w(`  cd ${shown}`);
   w('  sysdesign grade      # run the hidden checks');
   w('  sysdesign hint       # when stuck');
-  const status = await detectToolchain(catalog.track(result.track), ctx.env);
-  if (!status.ok) {
-    const tc = catalog.track(result.track).toolchain!;
-    ctx.stderr.write(c.yellow(`\nNote: \`${tc.command}\` was not found; grading needs it (Debian/Ubuntu: ${tc.install.debian}; macOS: ${tc.install.macos}), or start with --lang ts.\n`));
+  const track = catalog.track(result.track);
+  if (!(await detectToolchain(track, ctx.env)).ok) {
+    const others = tracks.filter((t) => t !== result.track);
+    ctx.stderr.write(c.yellow(`\nNote: \`${track.toolchain!.command}\` was not found; grading needs it: ${installAdvice(track, others)}\n`));
   }
   return ExitCode.Ok;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../paths.js';
 import { detectToolchain } from '../tracks/toolchain.js';
 import { loadCatalog } from '../catalog/catalog.js';
-import { BIN, runCli, tempDir } from './helpers/run-cli.js';
+import { BIN, runCli, startedWorkspace } from './helpers/run-cli.js';
 import { processesUnder } from './helpers/processes.js';
 
 const catalog = await loadCatalog();
@@ -23,10 +23,7 @@ const CASES = [
 const TRACKS = [{ id: 'ts', file: 'breaker.ts', ready: true }, { id: 'go', file: 'breaker.go', ready: goReady }];
 
 async function workspaceWith(track: string, file: string, fault: string) {
-  const home = await tempDir();
-  const dir = join(await tempDir(), 'ws');
-  const started = await runCli(['start', 'circuit-breaker', '--lang', track, '--dir', dir], { home });
-  expect(started.exitCode, started.stderr).toBe(0);
+  const { home, dir } = await startedWorkspace('circuit-breaker', track);
   await copyFile(join(FIXTURES_DIR, 'faults', 'circuit-breaker', track, fault, file), join(dir, file));
   return { home, dir };
 }

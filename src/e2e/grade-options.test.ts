@@ -4,7 +4,7 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, LABS_DIR } from '../paths.js';
-import { runCli, startedWorkspace, tempDir } from './helpers/run-cli.js';
+import { runCli, startedWorkspace } from './helpers/run-cli.js';
 
 const REFERENCE = join(LABS_DIR, 'circuit-breaker', 'tracks', 'ts', 'reference', 'breaker.ts');
 const fixture = (name: string) => join(FIXTURES_DIR, 'submissions', 'circuit-breaker', 'ts', name, 'breaker.ts');

@@ -10,17 +10,14 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { LABS_DIR } from '../paths.js';
 import { detectToolchain } from '../tracks/toolchain.js';
 import { processesUnder } from './helpers/processes.js';
-import { BIN, runCli, tempDir } from './helpers/run-cli.js';
+import { BIN, runCli, startedWorkspace } from './helpers/run-cli.js';
 
 const catalog = await loadCatalog();
 const goReady = (await detectToolchain(catalog.track('go'))).ok || Boolean(process.env.CI);
 const TRACKS = [{ id: 'ts', file: 'server.ts', ready: true }, { id: 'go', file: 'main.go', ready: goReady }];
 
 async function workspace(track: string, file?: string, content?: string) {
-  const home = await tempDir();
-  const dir = join(await tempDir(), 'ws');
-  const started = await runCli(['start', 'url-shortener', '--lang', track, '--dir', dir], { home });
-  expect(started.exitCode, started.stderr).toBe(0);
+  const { home, dir } = await startedWorkspace('url-shortener', track);
   if (file && content === undefined) await copyFile(join(LABS_DIR, 'url-shortener', 'tracks', track, 'reference', file), join(dir, file));
   if (file && content !== undefined) await writeFile(join(dir, file), content);
   return { home, dir };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, LABS_DIR } from '../paths.js';
 import { processesUnder } from './helpers/processes.js';
-import { BIN, runCli, tempDir } from './helpers/run-cli.js';
+import { BIN, startedWorkspace } from './helpers/run-cli.js';
 
 const hasTmux = (() => { try { execSync('tmux -V', { stdio: 'ignore' }); return true; } catch { return false; } })();
 
@@ -27,9 +27,7 @@ async function waitForScreen(session: string, pattern: RegExp, limitMs = 60_000)
 describe.skipIf(!hasTmux && !process.env.CI)('sysdesign watch in a terminal', () => {
   for (const poll of [false, true]) {
     it(`regrades on save, shows the failing check, then the pass, and quits on q${poll ? ' (polling)' : ''}`, async () => {
-      const home = await tempDir();
-      const dir = join(await tempDir(), 'ws');
-      expect((await runCli(['start', 'circuit-breaker', '--lang', 'ts', '--dir', dir], { home })).exitCode).toBe(0);
+      const { home, dir } = await startedWorkspace('circuit-breaker', 'ts');
       const session = `sysdesign-watch-${process.pid}-${poll ? 'poll' : 'events'}`;
       tmux(`new-session -d -s ${session} -x 160 -y 60 "cd '${dir}' && SYSDESIGN_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' watch --debounce 100${poll ? ' --poll' : ''}"`);
       try {

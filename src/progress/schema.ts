@@ -39,9 +39,6 @@ export const LabProgress = z.object({
 });
 export type LabProgress = z.infer<typeof LabProgress>;
 
-/** The kinds of activity the session log knows; others (from newer code) are shown by their summary. */
-export const ACTIVITY_KINDS = ['lab-start', 'grade', 'note', 'plan-check', 'plan-uncheck', 'plan-import'] as const;
-
 /** Something the learner did, for the session log: dated in UTC (ISO 8601), shown in local time. */
 export const ActivityRecord = z.object({
   at: z.string(),

@@ -15,9 +15,3 @@ export function lineReader(input: Readable): LineReader {
     close: () => rl.close(),
   };
 }
-
-/** For tests and scripts: lines from an array. */
-export function arrayLineReader(lines: readonly string[]): LineReader {
-  let i = 0;
-  return { next: async () => lines[i++], close: () => undefined };
-}

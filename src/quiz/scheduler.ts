@@ -1,8 +1,7 @@
 import { createEmptyCard, fsrs, State, type Card, type Grade, type ReviewLog } from 'ts-fsrs';
 import type { CardRecord } from './records.js';
 
-/** FSRS ratings as the learner sees them. */
-export const RATINGS = { again: 1, hard: 2, good: 3, easy: 4 } as const;
+/** FSRS ratings as the learner sees them: 1 again, 2 hard, 3 good, 4 easy. */
 export type RatingValue = 1 | 2 | 3 | 4;
 export const RATING_NAMES: Record<RatingValue, string> = { 1: 'again', 2: 'hard', 3: 'good', 4: 'easy' };
 

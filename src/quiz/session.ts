@@ -35,10 +35,6 @@ export function currentCard(state: SessionState): BankQuestion | undefined {
   return state.cards[state.results.length];
 }
 
-export function isFinished(state: SessionState): boolean {
-  return state.results.length >= state.cards.length;
-}
-
 /** question -> answer -> result: grades the current card and moves on. */
 export function answerCard(state: SessionState, answer: Answer): { state: SessionState; result: CardResult } {
   const question = currentCard(state);

@@ -12,13 +12,20 @@ export async function detectToolchain(track: Track, env: NodeJS.ProcessEnv = pro
   return { ok: false, version: '' };
 }
 
+/** How to install a track's toolchain, on the platforms the track names. */
+export function installLines(track: Track): string {
+  const tc = track.toolchain;
+  return tc ? `Debian/Ubuntu: \`${tc.install.debian}\`; macOS: \`${tc.install.macos}\`` : '';
+}
+
+/** What to do about a missing toolchain: install it, or pick one of the lab's other tracks. */
+export function installAdvice(track: Track, otherTracks: string[]): string {
+  const alternative = otherTracks.length ? `, or pick another track with ${otherTracks.map((t) => `--lang ${t}`).join(' / ')}` : '';
+  return `install it (${installLines(track)})${alternative}.`;
+}
+
 export async function requireToolchain(track: Track, otherTracks: string[], env?: NodeJS.ProcessEnv): Promise<string> {
   const status = await detectToolchain(track, env);
   if (status.ok) return status.version;
-  const tc = track.toolchain!;
-  const alternative = otherTracks.length ? `, or pick another track with ${otherTracks.map((t) => `--lang ${t}`).join(' / ')}` : '';
-  throw new ToolchainMissingError(
-    `the ${track.title} toolchain (\`${tc.command}\`) was not found on PATH`,
-    `install it (Debian/Ubuntu: \`${tc.install.debian}\`; macOS: \`${tc.install.macos}\`)${alternative}.`,
-  );
+  throw new ToolchainMissingError(`the ${track.title} toolchain (\`${track.toolchain!.command}\`) was not found on PATH`, installAdvice(track, otherTracks));
 }

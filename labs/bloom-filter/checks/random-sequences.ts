@@ -1,4 +1,4 @@
-import { checkModel, defineStage, expectMatch, fc, type Program } from '../../../src/grader/api.js';
+import { checkModel, defineStage, fc, type Program } from '../../../src/grader/api.js';
 import { BloomModel, hashes, malformed, toHex } from './model.js';
 
 type Op =

@@ -1,5 +1,5 @@
 // Helpers shared by the bloom-filter stages (not a stage itself).
-import { expectMatch, type CheckContext, type Program, type Reply } from '../../../src/grader/api.js';
+import { type CheckContext, type Program, type Reply } from '../../../src/grader/api.js';
 import { BloomModel, capacityParams, fmix64, fnv1a64, hashes, probe, type Hashes } from './model.js';
 
 /** Bound on a request that adds or queries many items at once (a BigInt hash in TypeScript is slow). */

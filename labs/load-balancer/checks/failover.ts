@@ -97,13 +97,13 @@ export const stage = defineStage({
         await svc.helper('backend').stop(1);
         const r = await during;
         const sent = r.completed + r.errors;
-        const failed = r.errors + Object.values(r.unexpected).reduce((a, b) => a + b, 0);
+        const failed = failedIn(r);
         expectThat(sent > 0 && failed * 100 < sent, `fewer than 1% of the GETs may fail when a backend dies under load: the GETs cut or refused by backend-2 are retried on the next healthy backend, and backend-2 leaves the rotation at its next health check (every ${HEALTH_INTERVAL_MS} ms)`,
           { expected: `fewer than ${Math.ceil(sent / 100)} failed of ${sent}`, received: { failed, noAnswer: r.errors, unexpected: r.unexpected } });
         await svc.pause(HEALTH_SETTLE_MS);
         ctx.note('backend-2 has been down for 5 health intervals: POSTs (never retried) must all succeed now');
         const after = await svc.loadTest({ requests: [{ method: 'POST', path: '/load', body: '{"n":1}', headers: { 'content-type': 'application/json' } }], connections: 8, durationSeconds: 1 });
-        const afterFailed = after.errors + Object.values(after.unexpected).reduce((a, b) => a + b, 0);
+        const afterFailed = failedIn(after);
         expectThat(after.completed > 0 && afterFailed === 0, 'after the next health check no request may go to the dead backend: even POSTs, which are not retried, must all succeed',
           { expected: 'every POST answered 200', received: { answered: after.completed, noAnswer: after.errors, unexpected: after.unexpected } });
         await restoreAll(ctx);
@@ -111,3 +111,8 @@ export const stage = defineStage({
     },
   ],
 });
+
+/** Requests of a load test that went wrong: no answer, or a status other than the ones expected. */
+function failedIn(stats: { errors: number; unexpected: Record<string, number> }): number {
+  return stats.errors + Object.values(stats.unexpected).reduce((a, b) => a + b, 0);
+}

@@ -4,7 +4,7 @@ import type { HelperSet } from './helpers.js';
 import { describeReply, describeRequest, HttpError, sendLoad, sendRequest } from './http-client.js';
 import type { ServiceInstance } from './instance.js';
 import { runLoad } from '../../bench/run.js';
-import { unexpectedCount, type BenchStats } from '../../bench/stats.js';
+import type { BenchStats } from '../../bench/stats.js';
 import { encodeLoadRequest } from './benchmark.js';
 import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, LoadResult, LoadSpec, LoadTestSpec, ServiceClient } from './types.js';
 
@@ -61,11 +61,6 @@ export class ServiceClientImpl implements ServiceClient {
     step.reply = `${stats.completed} answers (${Math.round(stats.requestsPerSecond)}/s), ${stats.errors} without an answer${unexpected.length ? `, unexpected ${unexpected.join(', ')}` : ''}; p99 ${stats.latency.p99} ms`;
     if (!this.instance.alive) throw this.fault(new HttpError('stopped during the load test'), step.request);
     return stats;
-  }
-
-  /** Requests that failed in a load test: no answer, or an answer with a status the check did not expect. */
-  static failedIn(stats: BenchStats): number {
-    return stats.errors + unexpectedCount(stats);
   }
 
   async restart(options: { crash?: boolean } = {}): Promise<void> {
