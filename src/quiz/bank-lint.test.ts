@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlan, planItems } from '../catalog/plan.js';
 import { loadQuestionBank, type BankQuestion, type QuestionBank } from '../catalog/questions.js';
 import { formatProblem } from '../errors.js';
-import { PLAN_FILE } from '../paths.js';
+import { PLAN_FILE, QUESTIONS_DIR } from '../paths.js';
+import { kLongest, lengthRatio, LIMITS, longestRight, nearDuplicates, thinRubrics, thinTopics } from './bank-rules.js';
 
 /** The 44 items of CONTENT-MAP §1, used until labs/plan.yaml exists. */
 const CONTENT_MAP_ITEMS = [
@@ -24,6 +26,10 @@ const SEED_000_PATTERNS = ['q.000.p1-event-sourcing-cqrs', 'q.000.p2-saga', 'q.0
   'q.000.r-fallback', 'q.000.e-service-mesh', 'q.000.perf-db-pool'];
 /** Seed prompts that must each become a design prompt (matched by prefix of the seed tag). */
 const DESIGN_SEEDS = ['q.004.pq11', 'q.004.pq12', 'q.004.pq13', 'q.004.pq14', 'q.001.iq1', 'q.001.iq2', 'q.000.cs1'];
+
+/** The topics an audit found thin (issue 13): each needs at least 10 questions of its own. */
+const WEAK_TOPICS = ['go-profiling', 'postgres-indexing', 'authentication', 'storage-engines', 'messaging-durability', 'probabilistic-structures'];
+const MIN_ESTIMATES = 40;
 
 let bank: QuestionBank;
 let planIds: string[];
@@ -91,4 +97,49 @@ describe('the question bank (questions/*.yaml)', () => {
   it('the seeds\' practice and interview questions are design prompts', () => {
     expect(DESIGN_SEEDS.filter((s) => withSeed(s, 'design').length === 0)).toEqual([]);
   });
+
+  it('the right option is not the longest in more than 35% of single-answer questions', () => {
+    const r = longestRight(bank.questions);
+    if (r.share > LIMITS.longestRightShare) {
+      expect.fail(`the right option is the longest in ${r.ids.length} of ${r.of} single-answer questions (${pct(r.share)}; at most ${pct(LIMITS.longestRightShare)}): ${r.ids.join(', ')}`);
+    }
+  });
+
+  it('right options are on average at most 1.25x as long as the distractors', () => {
+    const r = lengthRatio(bank.questions);
+    if (r.mean > LIMITS.meanLengthRatio) {
+      expect.fail(`mean right/distractor length ratio ${r.mean.toFixed(2)} (at most ${LIMITS.meanLengthRatio}); above it, worst first: ${r.worst.map((w) => `${w.id} ${w.ratio.toFixed(1)}`).join(', ')}`);
+    }
+  });
+
+  it('the right set of a select-all question is the k longest options in at most 30%', () => {
+    const r = kLongest(bank.questions);
+    if (r.share > LIMITS.kLongestShare) {
+      expect.fail(`the right set is the k longest options in ${r.ids.length} of ${r.of} select-all questions (${pct(r.share)}; at most ${pct(LIMITS.kLongestShare)}): ${r.ids.join(', ')}`);
+    }
+  });
+
+  it('asks nothing twice in other words (near-duplicate questions)', () => {
+    expect(nearDuplicates(bank.questions).map((p) => `${p.a} ~ ${p.b} (prompts ${p.prompt.toFixed(2)}, whole ${p.whole.toFixed(2)})`)).toEqual([]);
+  });
+
+  it(`has at least ${MIN_ESTIMATES} estimate questions`, () => {
+    const count = bank.questions.filter((q) => q.kind === 'estimate').length;
+    if (count < MIN_ESTIMATES) expect.fail(`${count} estimate questions; at least ${MIN_ESTIMATES} (questions/estimation.yaml)`);
+  });
+
+  it('each weak topic has at least 10 questions', () => {
+    expect(thinTopics(bank.questions, WEAK_TOPICS, 10)).toEqual([]);
+  });
+
+  it('every design prompt fills every rubric section', () => {
+    expect(thinRubrics(bank.questions)).toEqual([]);
+  });
+
+  it('no rubric point carries keyword terms (they are ignored: the learner marks points against the rubric)', () => {
+    const files = readdirSync(QUESTIONS_DIR).filter((f) => f.endsWith('.yaml'));
+    expect(files.filter((f) => /\bterms:/.test(readFileSync(join(QUESTIONS_DIR, f), 'utf8')))).toEqual([]);
+  });
 });
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;

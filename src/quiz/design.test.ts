@@ -1,29 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import type { DesignQuestion } from '../catalog/schema/question.js';
-import { premark, rubricPoints, scoreDesign } from './design.js';
+import { DesignQuestion } from '../catalog/schema/question.js';
+import { rubricPoints, scoreDesign } from './design.js';
 
-const q = {
-  id: 'x.y', kind: 'design', plan: ['case.chat'], seeds: [], prompt: 'Design a chat service for a million users.', minutes: 45,
+const q = DesignQuestion.parse({
+  id: 'x.y', kind: 'design', plan: ['case.chat'], prompt: 'Design a chat service for a million users.', minutes: 45,
   rubric: {
-    requirements: [{ point: 'Delivery guarantees', terms: ['at-least-once', 'ordering'] }],
-    estimates: [], api: [{ point: 'A WebSocket channel', terms: ['websocket'] }], dataModel: [],
-    architecture: [{ point: 'Presence service', terms: ['presence'] }],
-    deepDives: [{ point: 'CAP choice', terms: ['CAP'] }],
-    tradeOffs: [{ point: 'Fan-out on write vs read', terms: ['fan-out'] }],
+    requirements: [{ point: 'Delivery guarantees' }],
+    api: [{ point: 'A WebSocket channel' }],
+    architecture: [{ point: 'Presence service', weight: 2 }],
+    deepDives: [{ point: 'Ordering per conversation', weight: 3 }],
+    bottlenecks: [{ point: 'Hot group chats' }],
+    tradeOffs: [{ point: 'Fan-out on write vs read' }],
   },
-} satisfies DesignQuestion;
+});
 
 describe('design rubric', () => {
-  it('numbers points in interview order and pre-marks those whose terms the answer mentions', () => {
-    const points = rubricPoints(q);
-    expect(points.map((p) => `${p.number}:${p.key}`)).toEqual(['1:requirements.0', '2:api.0', '3:architecture.0', '4:deepDives.0', '5:tradeOffs.0']);
-    expect(premark(points, 'WebSockets to clients; Fan‑out on write; capacity planning; ordering per chat')).toEqual([1, 2, 5]);
+  it('numbers points in interview order, bottlenecks after the deep dives', () => {
+    expect(rubricPoints(q).map((p) => `${p.number}:${p.key}:${p.weight}`)).toEqual([
+      '1:requirements.0:1', '2:api.0:1', '3:architecture.0:2', '4:deepDives.0:3', '5:bottlenecks.0:1', '6:tradeOffs.0:1',
+    ]);
   });
 
-  it('scores the share covered: 80% is correct, and maps to a rating', () => {
+  it('scores the weighted share marked covered: 80% is correct, and maps to a rating', () => {
     const points = rubricPoints(q);
-    expect(scoreDesign(points, [1, 2, 3, 4])).toMatchObject({ score: 0.8, rating: 3, correct: true });
-    expect(scoreDesign(points, [1, 2, 3, 4, 5])).toMatchObject({ score: 1, rating: 4 });
-    expect(scoreDesign(points, [1])).toMatchObject({ rating: 1, correct: false });
+    // weights 1+1+2+3+1+1 = 9
+    expect(scoreDesign(points, [3, 4, 5, 6]).score).toBeCloseTo(7 / 9);
+    expect(scoreDesign(points, [1, 3, 4, 5, 6])).toMatchObject({ rating: 3, correct: true });
+    expect(scoreDesign(points, [1, 2, 3, 4, 5, 6])).toMatchObject({ score: 1, rating: 4 });
+    expect(scoreDesign(points, [1, 2, 5, 6])).toMatchObject({ rating: 1, correct: false, covered: ['requirements.0', 'api.0', 'bottlenecks.0', 'tradeOffs.0'] });
+  });
+
+  it('rejects a rubric with no point at all', () => {
+    expect(DesignQuestion.safeParse({ ...q, rubric: {} }).success).toBe(false);
   });
 });

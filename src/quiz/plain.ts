@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
 import type { BankQuestion } from '../catalog/questions.js';
-import type { ChoiceQuestion, DesignQuestion, RecallQuestion } from '../catalog/schema/question.js';
+import type { ChoiceQuestion, DesignQuestion, EstimateQuestion, RecallQuestion } from '../catalog/schema/question.js';
 import { localDateTime as formatWhen } from '../progress/local-time.js';
-import { premark, rubricPoints } from './design.js';
+import { rubricPoints } from './design.js';
+import { parseEstimate } from './estimate.js';
 import type { LineReader } from './line-reader.js';
 import { RATING_NAMES, type RatingValue } from './scheduler.js';
 import { answerCard, currentCard, type Answer, type CardResult, type SessionState } from './session.js';
@@ -14,7 +15,7 @@ import { resultLine, rubricLines } from './text.js';
  *   choice  one line: the option number(s), "2" or "1,3"
  *   recall  one line: your answer (may be empty); then one line: a rating 1-4
  *   design  your answer, lines up to one holding a single "."; then one line: the rubric point numbers you
- *           covered ("1,4,7"); an empty line keeps the pre-marked ones, "-" means none
+ *           covered ("1,4,7"), "-" for none (nothing is pre-marked: mark against the rubric shown)
  * "q" on its own line ends the session; the end of input too. An unreadable line is asked again.
  */
 export interface SessionHooks {
@@ -46,7 +47,7 @@ export async function runPlainSession(start: SessionState, input: LineReader, ho
     const due = await hooks.record(step.result);
     dues.set(q.id, due);
     say(resultLine(step.result, c));
-    if (q.kind === 'choice') say(q.explanation.trimEnd());
+    if (q.kind === 'choice' || q.kind === 'estimate') say(q.explanation.trimEnd());
     say(c.dim(`Next review: ${formatWhen(due)}`));
   }
   return { state, dues, quit: false };
@@ -60,6 +61,7 @@ async function ask(q: BankQuestion, input: LineReader, say: Say, c: ChalkInstanc
     case 'choice': return askChoice(q, input, say);
     case 'recall': return askRecall(q, input, say);
     case 'design': return askDesign(q, input, say, c, hooks, minutes);
+    case 'estimate': return askEstimate(q, input, say);
   }
 }
 
@@ -98,16 +100,19 @@ async function askDesign(q: DesignQuestion, input: LineReader, say: Say, c: Chal
   if (elapsedMs > minutes * 60_000) say(c.yellow(`Over time: ${Math.round(elapsedMs / 60_000)} of ${minutes} minutes.`));
   const text = lines.join('\n');
   const points = rubricPoints(q);
-  const marked = premark(points, text);
-  say(`Rubric (* = your answer mentions it):`);
-  for (const line of rubricLines(points, marked)) say(line);
-  say('Which points did you cover? Their numbers, e.g. 1,4,7; an empty line keeps the * ones; "-" means none:');
-  const covered = await readUntil(input, say, (line) => {
-    if (line.trim() === '') return marked;
-    if (line.trim() === '-') return [];
-    return parseNumbers(line, points.length);
-  }, `numbers from 1 to ${points.length}, an empty line or "-"`);
+  say('Model answer: the rubric. Mark each point your answer covered.');
+  for (const line of rubricLines(points, [])) say(line);
+  say('Which points did you cover? Their numbers, e.g. 1,4,7; "-" means none:');
+  const covered = await readUntil(input, say, (line) => (line.trim() === '-' ? [] : parseNumbers(line, points.length)),
+    `numbers from 1 to ${points.length}, or "-"`);
   return covered && { kind: 'design', text, covered, elapsedMs };
+}
+
+async function askEstimate(q: EstimateQuestion, input: LineReader, say: Say): Promise<Answer | undefined> {
+  say(`Your estimate, in ${q.unit} (e.g. 12000, 12k, 1.2e4):`);
+  let text = '';
+  const value = await readUntil(input, say, (line) => { text = line.trim(); return parseEstimate(line); }, 'a number such as 12000, 12k or 1.2e4');
+  return value === undefined ? undefined : { kind: 'estimate', text, value };
 }
 
 /** Reads lines until one parses; `undefined` at the end of input or on "q". */

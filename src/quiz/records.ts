@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUESTION_KINDS } from '../catalog/schema/question.js';
 import type { Progress } from '../progress/schema.js';
 
 /**
@@ -22,7 +23,7 @@ export const ReviewRecord = z.object({
   /** FSRS rating: 1 again, 2 hard, 3 good, 4 easy. */
   rating: z.number().int().min(1).max(4),
   correct: z.boolean(),
-  kind: z.enum(['choice', 'recall', 'design']),
+  kind: z.enum(QUESTION_KINDS),
   /** The FSRS review log entry (ts-fsrs `ReviewLog`, dates as ISO strings). */
   log: z.record(z.string(), z.unknown()).default({}),
   /** Design prompts: share of rubric points covered, 0..1. */

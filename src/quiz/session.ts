@@ -1,13 +1,15 @@
 import type { BankQuestion } from '../catalog/questions.js';
 import type { ChoiceQuestion } from '../catalog/schema/question.js';
 import { rubricPoints, scoreDesign } from './design.js';
+import { gradeEstimate, type EstimateVerdict } from './estimate.js';
 import type { RatingValue } from './scheduler.js';
 
 /** What the learner gave for one card. Option and rubric numbers here are as shown: from 1. */
 export type Answer =
   | { kind: 'choice'; selected: number[] }
   | { kind: 'recall'; text: string; rating: RatingValue }
-  | { kind: 'design'; text: string; covered: number[]; elapsedMs?: number };
+  | { kind: 'design'; text: string; covered: number[]; elapsedMs?: number }
+  | { kind: 'estimate'; text: string; value: number };
 
 export interface CardResult {
   question: BankQuestion;
@@ -17,6 +19,8 @@ export interface CardResult {
   /** Design prompts: share of rubric points covered, and their keys. */
   score?: number;
   covered?: string[];
+  /** Estimates: exact (within 10%), close (within 2x) or wrong. */
+  verdict?: EstimateVerdict;
 }
 
 export type SessionMode = 'drill' | 'exam';
@@ -56,6 +60,11 @@ function grade(question: BankQuestion, answer: Answer): CardResult {
       if (question.kind !== 'design') throw new Error('not a design prompt');
       const s = scoreDesign(rubricPoints(question), answer.covered);
       return { question, answer, correct: s.correct, rating: s.rating, score: s.score, covered: s.covered };
+    }
+    case 'estimate': {
+      if (question.kind !== 'estimate') throw new Error('not an estimate');
+      const g = gradeEstimate(question.answer, answer.value);
+      return { question, answer, correct: g.correct, rating: g.rating, verdict: g.verdict };
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { localDateTime as formatWhen } from '../progress/local-time.js';
 import { rubricPoints, SECTION_TITLES, type NumberedPoint } from './design.js';
+import { formatNumber } from './estimate.js';
 import { RATING_NAMES } from './scheduler.js';
 import { summarise, type CardResult, type SessionState } from './session.js';
 
@@ -21,6 +22,12 @@ export function resultLine(r: CardResult, c: ChalkInstance): string {
     return r.correct ? c.green('✔ Right.') : c.red(`✘ Wrong: the answer is ${right}.`);
   }
   if (r.question.kind === 'recall') return `Rated ${RATING_NAMES[r.rating]}.`;
+  if (r.question.kind === 'estimate') {
+    const answer = `${formatNumber(r.question.answer)} ${r.question.unit}`;
+    if (r.verdict === 'exact') return c.green(`✔ Exact: ${answer}.`);
+    if (r.verdict === 'close') return c.green(`✔ Within 2×: the answer is ${answer}.`);
+    return c.red(`✘ More than 2× off: the answer is ${answer}.`);
+  }
   const total = rubricPoints(r.question).length;
   const pct = Math.round((r.score ?? 0) * 100);
   const line = `Covered ${r.covered?.length ?? 0} of ${total} points (${pct}%).`;

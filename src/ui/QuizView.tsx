@@ -103,6 +103,9 @@ export function QuizFrame({ state, clock, minutes, canEdit }: QuizFrameProps) {
           <Text bold>Key points</Text>{q.keyPoints.map((k, i) => <Text key={i}>{`  - ${k}`}</Text>)}
           <Text color="cyan">Rate yourself: 1 again, 2 hard, 3 good, 4 easy</Text>
         </>;
+      case 'estimate-typing':
+        if (q.kind !== 'estimate') return null;
+        return <><Text>{`Your estimate: ${phase.text}▌ ${q.unit}`}</Text><Text dimColor>a number such as 12000, 12k or 1.2e4; Enter to answer</Text></>;
       case 'design-typing': {
         if (q.kind !== 'design') return null;
         const limit = (minutes ?? q.minutes) * 60_000;
@@ -118,7 +121,7 @@ export function QuizFrame({ state, clock, minutes, canEdit }: QuizFrameProps) {
         const lines = rubricLines(rubricPoints(q), phase.covered);
         let point = -1;
         return <>
-          <Text bold>Rubric (* = covered; your answer's key terms pre-marked)</Text>
+          <Text bold>Model answer: mark each point your answer covered (* = covered)</Text>
           {lines.map((l, i) => {
             const isPoint = /^\s{3}[* ]\s/.test(l);
             if (isPoint) point++;
@@ -131,7 +134,7 @@ export function QuizFrame({ state, clock, minutes, canEdit }: QuizFrameProps) {
         const r = phase.result;
         return <>
           <Text color={r.correct ? 'green' : 'red'}>{resultLine(r, NO_COLOUR)}</Text>
-          {r.question.kind === 'choice' ? <Text>{r.question.explanation.trimEnd()}</Text> : null}
+          {r.question.kind === 'choice' || r.question.kind === 'estimate' ? <Text>{r.question.explanation.trimEnd()}</Text> : null}
           <Text dimColor>{phase.due ? `Next review: ${localDateTime(phase.due)}` : 'Saving…'}</Text>
           <Text dimColor>Enter for the next card, Esc to stop</Text>
         </>;

@@ -1,5 +1,6 @@
 import type { BankQuestion } from '../catalog/questions.js';
-import { premark, rubricPoints } from '../quiz/design.js';
+import { rubricPoints } from '../quiz/design.js';
+import { parseEstimate } from '../quiz/estimate.js';
 import type { RatingValue } from '../quiz/scheduler.js';
 import { answerCard, currentCard, type Answer, type CardResult, type SessionState } from '../quiz/session.js';
 
@@ -9,7 +10,8 @@ export type Phase =
   | { name: 'recall-typing'; text: string }
   | { name: 'recall-revealed'; text: string }
   | { name: 'design-typing'; text: string; startedAt: number }
-  | { name: 'design-rubric'; text: string; elapsedMs: number; cursor: number; marked: number[]; covered: number[] }
+  | { name: 'design-rubric'; text: string; elapsedMs: number; cursor: number; covered: number[] }
+  | { name: 'estimate-typing'; text: string }
   | { name: 'result'; result: CardResult; due?: Date }
   | { name: 'done'; quit: boolean };
 
@@ -32,6 +34,7 @@ function phaseFor(q: BankQuestion | undefined, at: number): Phase {
     case 'choice': return { name: 'choice', cursor: 0, selected: [] };
     case 'recall': return { name: 'recall-typing', text: '' };
     case 'design': return { name: 'design-typing', text: '', startedAt: at };
+    case 'estimate': return { name: 'estimate-typing', text: '' };
   }
 }
 
@@ -73,6 +76,11 @@ export function reduceView(state: ViewState, event: ViewEvent): { state: ViewSta
     case 'recall-revealed':
       if (/^[1-4]$/.test(input)) return submit(state, { kind: 'recall', text: phase.text, rating: Number(input) as RatingValue });
       return { state };
+    case 'estimate-typing': {
+      const value = parseEstimate(phase.text);
+      if (key.return) return value === undefined ? { state } : submit(state, { kind: 'estimate', text: phase.text.trim(), value });
+      return set(state, { ...phase, text: edit(phase.text, input, key, false) });
+    }
     case 'design-typing':
       if (key.ctrl && input === 'd') return { state: toRubric(state, phase.text, event.at - phase.startedAt) };
       return set(state, { ...phase, text: edit(phase.text, input, key, true) });
@@ -97,8 +105,7 @@ export function reduceView(state: ViewState, event: ViewEvent): { state: ViewSta
 function toRubric(state: ViewState, text: string, elapsedMs: number): ViewState {
   const q = currentCard(state.session);
   if (q?.kind !== 'design') return state;
-  const marked = premark(rubricPoints(q), text);
-  return { ...state, phase: { name: 'design-rubric', text, elapsedMs, cursor: 0, marked, covered: marked } };
+  return { ...state, phase: { name: 'design-rubric', text, elapsedMs, cursor: 0, covered: [] } };
 }
 
 function submit(state: ViewState, answer: Answer): { state: ViewState; submitted: CardResult } {

@@ -35,14 +35,14 @@ questions:
     minutes: 30
     rubric:
       requirements:
-        - { point: Functional and non-functional requirements, terms: [requirements, latency] }
+        - { point: Functional and non-functional requirements }
       architecture:
-        - { point: Stateless API behind a load balancer, terms: [load balancer] }
-        - { point: Cache hot redirects, terms: [cache, redis] }
+        - { point: Stateless API behind a load balancer }
+        - { point: Cache hot redirects, weight: 2 }
       deepDives:
-        - { point: Key generation without collisions, terms: [base62, counter] }
+        - { point: Key generation without collisions, weight: 2 }
       tradeOffs:
-        - { point: 301 versus 302 redirects, terms: ["301", "302"] }
+        - { point: 301 versus 302 redirects }
 `;
 
 export function fixtureBankDir(extra: Record<string, string> = {}): string {
