@@ -1,0 +1,62 @@
+import wrapAnsi from 'wrap-ansi';
+
+/** One row of the quiz screen, drawn as is (already wrapped to the width). */
+export interface Line { text: string; style?: LineStyle }
+export type LineStyle = 'bold' | 'dim' | 'code' | 'good' | 'bad' | 'warn' | 'focus';
+
+/**
+ * Question text as screen rows: prose reflowed to the terminal's width (a paragraph's hard line breaks
+ * from the YAML are not kept; list items, blank lines and indented lines are), code fences kept line for
+ * line behind a "│ " gutter so they read as code without colour, hard-wrapped only when wider than the screen.
+ */
+export function textLines(text: string, width: number, style?: LineStyle): Line[] {
+  const out: Line[] = [];
+  let paragraph: string[] = [];
+  let inCode = false;
+  const flush = () => {
+    if (paragraph.length) out.push(...wrap(paragraph.join(' '), width).map((t) => ({ text: t, ...(style ? { style } : {}) })));
+    paragraph = [];
+  };
+  for (const raw of text.replace(/\r\n?/g, '\n').trimEnd().split('\n')) {
+    if (/^\s*```/.test(raw)) {
+      flush();
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) {
+      for (const t of wrapAnsi(raw, Math.max(1, width - 2), { hard: true, trim: false, wordWrap: false }).split('\n')) out.push({ text: `│ ${t}`, style: 'code' });
+      continue;
+    }
+    if (raw.trim() === '') { flush(); out.push({ text: '' }); continue; }
+    // A list item or an indented line starts a row of its own.
+    if (/^\s*([-*•]|\d+[.)])\s/.test(raw) || /^\s{2,}\S/.test(raw)) flush();
+    paragraph.push(paragraph.length ? raw.trim() : raw.trimEnd());
+    if (/^\s{2,}\S/.test(raw)) flush();
+  }
+  flush();
+  return out;
+}
+
+/** Wraps one line of prose: the first row keeps the line's indent, the rows after it take `hang` (the same indent by default). */
+export function wrap(text: string, width: number, hang?: string): string[] {
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const rest = hang ?? lead;
+  const w = Math.max(10, width - Math.max(lead.length, rest.length));
+  return wrapAnsi(text.trim(), w, { hard: true }).split('\n').map((t, i) => (i === 0 ? lead : rest) + t);
+}
+
+export interface Window { lines: Line[]; above: number; below: number; start: number }
+
+/**
+ * The rows that fit in `height`: by default from the top, moved down so the focus row (the option under
+ * the cursor, the end of the text being typed) is on screen; `offset` is the learner's own scrolling
+ * (PgUp/PgDn) on top of that. Rows hidden above or below are counted for the "more" markers.
+ */
+export function windowLines(lines: readonly Line[], height: number, focus: number | undefined, offset: number): Window {
+  const h = Math.max(1, height);
+  if (lines.length <= h) return { lines: [...lines], above: 0, below: 0, start: 0 };
+  const maxStart = lines.length - h;
+  const base = focus !== undefined && focus >= h ? Math.min(maxStart, focus - h + 1) : 0;
+  const start = Math.max(0, Math.min(maxStart, base + offset));
+  return { lines: lines.slice(start, start + h), above: start, below: lines.length - start - h, start };
+}
