@@ -48,6 +48,8 @@ export function QuizView(props: QuizViewProps) {
       setScroll({ key: scrollKey, offset: offset + (key.pageDown ? 1 : -1) * Math.max(1, size.rows - 6) });
       return;
     }
+    // Any other key acts on the card: the view follows the cursor again.
+    if (offset !== 0) setScroll({ key: scrollKey, offset: 0 });
     if (key.ctrl && input === 'e' && props.openEditor && latest.current.phase.name === 'design-typing') {
       dispatch({ type: 'edited', text: props.openEditor(latest.current.phase.text), at: props.now().getTime() });
       return;
@@ -91,7 +93,7 @@ export function QuizFrame({ state, clock, minutes, canEdit, colors, columns, row
   let height = Math.max(3, rows - 1 - fixed);
   const fits = screen.body.length <= height;
   if (!fits) height -= 2; // the two "more" markers
-  const view = windowLines(screen.body, height, screen.focus, offset);
+  const view = windowLines(screen.body, height, screen.focus, offset, screen.top);
   const marker = (n: number, dir: string, keyName: string): Line => ({ text: n > 0 ? `${dir} ${n} more line${n === 1 ? '' : 's'} (${keyName})` : '', style: 'dim' });
   const lines: Line[] = [
     ...screen.header,

@@ -21,7 +21,7 @@ export interface ScreenOptions {
 }
 
 /** One frame of the quiz: a header that stays, a body that scrolls (with the row to keep in view), key hints that stay. */
-export interface Screen { header: Line[]; body: Line[]; focus?: number; footer: Line[] }
+export interface Screen { header: Line[]; body: Line[]; focus?: number; /** A row to start the view at (a result's verdict). */ top?: number; footer: Line[] }
 
 export function quizScreen(state: ViewState, o: ScreenOptions): Screen {
   const { session, phase } = state;
@@ -40,6 +40,7 @@ export function quizScreen(state: ViewState, o: ScreenOptions): Screen {
   const body: Line[] = [...textLines(q.prompt, o.width), { text: '' }];
   const footer: string[] = [];
   let focus: number | undefined;
+  let top: number | undefined;
   const add = (text: string, style?: LineStyle) => { for (const t of wrap(text, o.width)) body.push({ text: t, ...(style ? { style } : {}) }); };
   switch (shown.name) {
     case 'choice': {
@@ -102,6 +103,7 @@ export function quizScreen(state: ViewState, o: ScreenOptions): Screen {
     }
     case 'result': {
       const r = shown.result;
+      top = body.length;
       add(resultLine(r, PLAIN), r.correct ? 'good' : r.question.kind === 'recall' ? undefined : 'bad');
       for (const l of resultDetailLines(r)) body.push(...(l === '' ? [{ text: '' }] : l.includes('\n') || l.length > o.width ? textLines(l, o.width) : [{ text: l }]));
       const again = session.cards.slice(session.results.length).some((c) => c.id === r.question.id);
@@ -111,7 +113,7 @@ export function quizScreen(state: ViewState, o: ScreenOptions): Screen {
     }
   }
   if (phase.name === 'confirm-quit') footer.splice(0, footer.length, 'Throw away what you typed and stop? y / n');
-  return { header, body, focus, footer: footer.flatMap((f) => wrap(f, o.width).map((text) => ({ text, style: 'dim' as const }))) };
+  return { header, body, focus, top, footer: footer.flatMap((f) => wrap(f, o.width).map((text) => ({ text, style: 'dim' as const }))) };
 }
 
 /** An exam is timed by its design prompt. */

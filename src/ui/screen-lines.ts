@@ -49,14 +49,15 @@ export interface Window { lines: Line[]; above: number; below: number; start: nu
 
 /**
  * The rows that fit in `height`: by default from the top, moved down so the focus row (the option under
- * the cursor, the end of the text being typed) is on screen; `offset` is the learner's own scrolling
- * (PgUp/PgDn) on top of that. Rows hidden above or below are counted for the "more" markers.
+ * the cursor, the end of the text being typed) is on screen at the bottom, or so the `top` row (a result's
+ * verdict) starts the view; `offset` is the learner's own scrolling (PgUp/PgDn) on top of that. Rows hidden
+ * above or below are counted for the "more" markers.
  */
-export function windowLines(lines: readonly Line[], height: number, focus: number | undefined, offset: number): Window {
+export function windowLines(lines: readonly Line[], height: number, focus: number | undefined, offset: number, top?: number): Window {
   const h = Math.max(1, height);
   if (lines.length <= h) return { lines: [...lines], above: 0, below: 0, start: 0 };
   const maxStart = lines.length - h;
-  const base = focus !== undefined && focus >= h ? Math.min(maxStart, focus - h + 1) : 0;
+  const base = top !== undefined ? Math.min(maxStart, top) : focus !== undefined && focus >= h ? Math.min(maxStart, focus - h + 1) : 0;
   const start = Math.max(0, Math.min(maxStart, base + offset));
   return { lines: lines.slice(start, start + h), above: start, below: lines.length - start - h, start };
 }
