@@ -1,26 +1,10 @@
 // The quiz screen (ink) in a real terminal: tmux at 80x24 with NO_COLOR=1. A tall card keeps its header
 // and scrolls, prose wraps to the width, code fences read as code, nothing is coloured, Enter with nothing
 // chosen answers nothing, and q ends the session with its summary.
-import { execSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fixtureBankDir } from '../quiz/test-support/fixture-bank.js';
 import { BIN, tempDir } from './helpers/run-cli.js';
-
-const hasTmux = (() => { try { execSync('tmux -V', { stdio: 'ignore' }); return true; } catch { return false; } })();
-const tmux = (args: string) => execSync(`tmux ${args}`, { encoding: 'utf8' });
-/** The visible screen; with `escapes`, as the terminal holds it (colours included). */
-const screen = (session: string, escapes = false) => tmux(`capture-pane -p ${escapes ? '-e ' : ''}-t ${session}`);
-
-async function waitForScreen(session: string, pattern: RegExp, limitMs = 30_000): Promise<string> {
-  const until = Date.now() + limitMs;
-  let text = '';
-  while (Date.now() < until) {
-    text = screen(session);
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the screen never showed ${pattern}:\n${text}`);
-}
+import { hasTmux, screen, tmux, waitForScreen } from './helpers/tmux.js';
 
 const notes = Array.from({ length: 24 }, (_, i) => `  - Note ${i + 1}: the pool has eight workers and one owner.`).join('\n');
 const TALL = `topic: tall
@@ -64,7 +48,7 @@ describe.skipIf(!hasTmux && !process.env.CI)('sysdesign quiz in a terminal (tmux
       // The options (the cursor's row) are in view; the start of the prompt is scrolled away above.
       expect(first).toMatch(/↑ \d+ more lines \(PgUp\)/);
       expect(first).toMatch(/› \( \) a\) /);
-      expect(screen(session, true)).not.toMatch(/\u001B\[(3[0-7]|9[0-7]|38;|4[0-7]|10[0-7])(;\d+)*m/);
+      expect(screen(session, { escapes: true })).not.toMatch(/\u001B\[(3[0-7]|9[0-7]|38;|4[0-7]|10[0-7])(;\d+)*m/);
 
       for (let i = 0; i < 3; i++) tmux(`send-keys -t ${session} PPage`);
       const top = await waitForScreen(session, /A worker pool drains/);
