@@ -76,6 +76,40 @@ describe('quiz screen reducer', () => {
   });
 });
 
+describe('estimates and the exam on the screen', () => {
+  const estimate = {
+    id: 'e.qps', topic: 'e', topicTitle: 'Estimation', kind: 'estimate', plan: ['p'], seeds: [], unit: 'requests/s', answer: 10000,
+    prompt: '1 million requests over 100 seconds: how many per second?', explanation: '1,000,000 / 100 s = 10,000 requests/s.',
+  } as BankQuestion;
+
+  it('takes a typed number: Enter on something unreadable only says how to write one', () => {
+    let s = initialView(startSession([estimate]), 0);
+    for (const c of 'about') s = reduceView(s, key(c)).state;
+    const unreadable = reduceView(s, key('', { return: true }));
+    expect(unreadable.submitted).toBeUndefined();
+    expect(unreadable.state.phase).toMatchObject({ name: 'estimate-typing', nudge: true });
+    s = initialView(startSession([estimate]), 0);
+    s = reduceView(s, key('9.5k\r')).state; // a paste: the newline does not enter a one-line field
+    expect(s.phase).toMatchObject({ text: '9.5k ' });
+    const answered = reduceView(s, key('', { return: true }));
+    expect(answered.submitted).toMatchObject({ verdict: 'exact', correct: true, answer: { value: 9500 } });
+    const frame = render(<QuizFrame state={answered.state} clock={0} canEdit={false} colors={false} columns={80} rows={24} offset={0} />).lastFrame() ?? '';
+    expect(frame).toContain('✔ Exact: 10,000 requests/s (you said 9,500).');
+    expect(frame).toContain('1,000,000 / 100 s = 10,000 requests/s.');
+  });
+
+  it('ends an exam with the time used', async () => {
+    const [, , recall, design] = await cards();
+    let s = initialView(startSession([design, recall], 'exam'), T0.getTime());
+    s = reduceView(s, { type: 'key', input: 'd', key: { ctrl: true }, at: T0.getTime() + 600_000 }).state;
+    s = reduceView(s, key('', { return: true })).state;
+    s = reduceView(s, { type: 'key', input: 'q', key: {}, at: T0.getTime() + 754_000 }).state;
+    const frame = render(<QuizFrame state={s} clock={0} canEdit={false} colors={false} columns={80} rows={24} offset={0} />).lastFrame() ?? '';
+    expect(frame).toContain('Mock interview: done');
+    expect(frame).toContain('Time used: 12 min 34 s');
+  });
+});
+
 describe('QuizFrame (one state drawn)', () => {
   it('draws single choice as radio buttons and select-all as checkboxes, with a cursor that needs no colour', async () => {
     const [single, multi] = await cards();

@@ -41,8 +41,9 @@ export function textLines(text: string, width: number, style?: LineStyle): Line[
 export function wrap(text: string, width: number, hang?: string): string[] {
   const lead = /^\s*/.exec(text)?.[0] ?? '';
   const rest = hang ?? lead;
-  const w = Math.max(10, width - Math.max(lead.length, rest.length));
-  return wrapAnsi(text.trim(), w, { hard: true }).split('\n').map((t, i) => (i === 0 ? lead : rest) + t);
+  const [first, ...more] = wrapAnsi(text.trim(), Math.max(10, width - lead.length), { hard: true }).split('\n');
+  const after = more.length ? wrapAnsi(more.join(' '), Math.max(10, width - rest.length), { hard: true }).split('\n') : [];
+  return [lead + first, ...after.map((t) => rest + t)];
 }
 
 export interface Window { lines: Line[]; above: number; below: number; start: number }
