@@ -133,6 +133,14 @@ describe('quiz in plain mode (scripted, fixed clock, fixed seed)', () => {
     expect(records.cards['demo.single'].queuedAt).toBeUndefined();
   });
 
+  it('treats the carriage returns terminals send as newlines, never storing one', async () => {
+    const home = tempHome();
+    const t = testContext({ home, bank: fixtureBankDir(), now: T0, input: 'Servers behind a balancer,\rkeys from a counter.\r\n.\r\n-\r\n' });
+    await runQuiz(opts({ kind: 'design' }), t.ctx);
+    const records = quizRecords(await openStore(home).read());
+    expect(records.designAnswers[0].answer).toBe('Servers behind a balancer,\nkeys from a counter.');
+  });
+
   it('asks again after an unreadable line, and stops on "q" keeping what was answered', async () => {
     const right = letters('demo.single', 3, 0, [1]);
     const { out, records } = await session(tempHome(), fixtureBankDir(), T0, ['7', 'a,b', 'z', right, 'q']);
