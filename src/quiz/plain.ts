@@ -43,7 +43,8 @@ export async function runPlainSession(start: SessionState, input: LineReader, ho
   const outcome = (quit: boolean): SessionOutcome => ({ state, dues, quit, elapsedMs: hooks.now().getTime() - began });
   if (state.mode === 'exam') {
     const recalls = state.cards.length - 1;
-    say(c.bold(`Mock interview: one design prompt against the clock, then ${recalls} recall question${recalls === 1 ? '' : 's'} on its topics.`));
+    const then = recalls > 0 ? `, then ${recalls} recall question${recalls === 1 ? '' : 's'} on its topics` : '';
+    say(c.bold(`Mock interview: one design prompt against the clock${then}.`));
   }
   for (let q = currentCard(state); q; q = currentCard(state)) {
     say();

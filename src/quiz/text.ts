@@ -44,7 +44,7 @@ export function choiceResultLines(q: ChoiceQuestion, order: readonly number[], s
     const picked = selected.includes(original);
     const right = q.answer.includes(original);
     const tag = right ? (picked ? '  ✔ right' : '  ✔ right (not picked)') : picked ? '  ✘ your pick' : '';
-    return `${optionBox(multi, picked)} ${letterOf(position)}) ${q.options[original]}${tag}`;
+    return `  ${optionBox(multi, picked)} ${letterOf(position)}) ${q.options[original]}${tag}`;
   });
 }
 
