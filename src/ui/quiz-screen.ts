@@ -96,7 +96,7 @@ export function quizScreen(state: ViewState, o: ScreenOptions): Screen {
         if (here) focus = body.length;
         // The cursor is a character too, so it shows without colour.
         const text = here ? `›${l.slice(1)}` : l;
-        for (const t of wrap(text, o.width, '        ')) body.push({ text: t, ...(here ? { style: 'focus' as const } : {}) });
+        for (const t of wrap(text, o.width, ' '.repeat(9))) body.push({ text: t, ...(here ? { style: 'focus' as const } : {}) });
       }
       footer.push(`↑↓ to move · space to mark · Enter to confirm · ${QUIT_KEY} to stop`);
       break;
@@ -113,7 +113,7 @@ export function quizScreen(state: ViewState, o: ScreenOptions): Screen {
     }
   }
   if (phase.name === 'confirm-quit') footer.splice(0, footer.length, 'Throw away what you typed and stop? y / n');
-  return { header, body, focus, top, footer: footer.flatMap((f) => wrap(f, o.width).map((text) => ({ text, style: 'dim' as const }))) };
+  return { header: header.flatMap((h) => wrap(h.text, o.width).map((text) => ({ ...h, text }))), body, focus, top, footer: footer.flatMap((f) => wrap(f, o.width).map((text) => ({ text, style: 'dim' as const }))) };
 }
 
 /** An exam is timed by its design prompt. */
