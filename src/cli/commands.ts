@@ -94,7 +94,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--exam', description: 'a mock interview: one design prompt against the clock, then recall questions' },
       { flags: '--minutes <m>', description: "the exam's time limit (default: the prompt's suggested time)" },
       { flags: '--plain', description: 'line-based text instead of the screen (automatic when stdin is not a terminal)' },
-      { flags: '--seed <n>', description: 'shuffle the options in this order (to replay or script a session)' },
+      { flags: '--seed <n>', description: 'seed the shuffle of the options (to replay or script a session)' },
       { flags: '--stats', description: 'cards new / learning / review, due today, 30-day correct rate, by topic, streak' },
       JSON_OUT,
       { flags: '--set-new-per-day <n>', description: 'how many new cards a day may bring (default 20)' },

@@ -3,7 +3,7 @@ import { textLines, windowLines, wrap } from './screen-lines.js';
 
 describe('screen lines', () => {
   it('reflows prose to the width, keeps list items and code fences line for line', () => {
-    const text = 'A paragraph written in YAML with a hard break\nin the middle that should not survive on screen.\n\n- one item\n- another item\n```go\nfor job := range jobs {\n    run(job)\n}\n```\nAfter the code.';
+    const text = 'A paragraph written in YAML with a hard break\nin the middle that should not survive on screen.\n\n- one item\n- another item\n  going on\nNot in the list.\n```go\nfor job := range jobs {\n    run(job)\n}\n```\nAfter the code.';
     const lines = textLines(text, 40).map((l) => `${l.style ?? ''}|${l.text}`);
     expect(lines).toEqual([
       '|A paragraph written in YAML with a hard',
@@ -11,7 +11,8 @@ describe('screen lines', () => {
       '|survive on screen.',
       '|',
       '|- one item',
-      '|- another item',
+      '|- another item going on',
+      '|Not in the list.',
       'code|│ for job := range jobs {',
       'code|│     run(job)',
       'code|│ }',

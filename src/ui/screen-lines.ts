@@ -28,10 +28,14 @@ export function textLines(text: string, width: number, style?: LineStyle): Line[
       continue;
     }
     if (raw.trim() === '') { flush(); out.push({ text: '' }); continue; }
-    // A list item or an indented line starts a row of its own.
-    if (/^\s*([-*•]|\d+[.)])\s/.test(raw) || /^\s{2,}\S/.test(raw)) flush();
+    // A list item or an indented line starts a row of its own; a list item goes on over indented lines.
+    const isItem = /^\s*([-*•]|\d+[.)])\s/.test(raw);
+    const indented = /^\s{2,}\S/.test(raw);
+    const inItem = paragraph.length > 0 && /^\s*([-*•]|\d+[.)])\s/.test(paragraph[0]);
+    if (inItem && indented && !isItem) { paragraph.push(raw.trim()); continue; }
+    if (isItem || indented || inItem) flush();
     paragraph.push(paragraph.length ? raw.trim() : raw.trimEnd());
-    if (/^\s{2,}\S/.test(raw)) flush();
+    if (indented) flush();
   }
   flush();
   return out;
