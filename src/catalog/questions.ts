@@ -6,8 +6,8 @@ import { PROJECT_ROOT, QUESTIONS_DIR } from '../paths.js';
 import { loadYamlFile, type FieldProblem } from './load-yaml.js';
 import { QuestionFile, type Question } from './schema/question.js';
 
-/** A question together with the topic (file) it came from. */
-export type BankQuestion = Question & { topic: string };
+/** A question together with the topic (file) it came from: its id, and the title the learner sees. */
+export type BankQuestion = Question & { topic: string; topicTitle: string };
 
 export interface QuestionBank {
   questions: BankQuestion[];
@@ -39,7 +39,7 @@ export async function loadQuestionBank(options: QuestionBankOptions = {}): Promi
       });
       topics.set(loaded.topic, loaded.title);
       for (const q of loaded.questions) {
-        const withTopic: BankQuestion = { ...q, topic: loaded.topic };
+        const withTopic: BankQuestion = { ...q, topic: loaded.topic, topicTitle: loaded.title };
         questions.push(withTopic);
         byId.set(q.id, withTopic);
       }

@@ -21,12 +21,18 @@ const DIR: OptionSpec = { flags: '--dir <path>', description: 'the workspace fol
 const JSON_OUT: OptionSpec = { flags: '--json', description: 'print one JSON document' };
 
 const QUIZ_PLAIN_HELP = `
-Plain mode (--plain, or whenever stdin is not a terminal) reads one answer per line:
-  choice   the option number(s): "2", or "1,3" when several are right
-  recall   your answer on one line (may be empty), then a rating: 1 again, 2 hard, 3 good, 4 easy
-  design   your answer, ending with a line holding a single "."; then the numbers of the rubric
-           points you covered ("1,4,7"); an empty line keeps the points marked *, "-" means none
-  "q" on its own line ends the session early. Each result is printed, then a summary.
+Plain mode (--plain, or whenever stdin is not a terminal) reads answers line by line:
+  choice    the letter of the option: "b"; for "select all that apply", the letters: "a,c"
+            (options are shuffled at each showing; --seed fixes the order)
+  recall    your answer, one or more lines, ended by an empty line (or a line holding a single ".");
+            then a rating: 1 again, 2 hard, 3 good, 4 easy
+  design    your answer, ending with a line holding a single "."; then the numbers of the rubric
+            points you covered ("1,4,7"), "-" for none: nothing is pre-marked, judge against the rubric
+  estimate  a number: "12000", "12k", "1.2e4", "40 GB" (the unit word is ignored); within 10% is
+            exact, within 2x still counts
+  "q" on its own line ends the session early (q also quits the screen). Each result is printed,
+  then a summary. A card you get wrong ("again") comes back later in the same session; design
+  prompts are scheduled apart, in days.
 
 Environment: SYSDESIGN_NOW=<ISO date> fixes the clock (for scripts and tests);
 SYSDESIGN_QUESTIONS=<folder> reads another question bank; EDITOR/VISUAL: Ctrl-E on a design prompt opens it.`;
@@ -83,11 +89,12 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--topic <topic>', description: 'only this topic (a file of questions/)' },
       { flags: '--plan <item>', description: 'only the questions of this plan item, e.g. hld.scale.caching' },
-      { flags: '--kind <kind>', description: 'only choice, recall or design questions' },
+      { flags: '--kind <kind>', description: 'only choice, recall, design or estimate questions' },
       { flags: '--count <n>', description: 'at most n cards (default 20; in an exam, the recall questions, default 3)' },
       { flags: '--exam', description: 'a mock interview: one design prompt against the clock, then recall questions' },
       { flags: '--minutes <m>', description: "the exam's time limit (default: the prompt's suggested time)" },
       { flags: '--plain', description: 'line-based text instead of the screen (automatic when stdin is not a terminal)' },
+      { flags: '--seed <n>', description: 'seed the shuffle of the options (to replay or script a session)' },
       { flags: '--stats', description: 'cards new / learning / review, due today, 30-day correct rate, by topic, streak' },
       JSON_OUT,
       { flags: '--set-new-per-day <n>', description: 'how many new cards a day may bring (default 20)' },

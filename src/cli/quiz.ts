@@ -7,6 +7,7 @@ import { filterQuestions, pickCards, pickExam } from '../quiz/bank.js';
 import { localDateTime as formatWhen } from '../progress/local-time.js';
 import { quizRecords } from '../quiz/records.js';
 import { startSession, summarise, type CardResult, type SessionState } from '../quiz/session.js';
+import { randomSeed } from '../grader/random.js';
 import { colorsFor } from '../ui/colors.js';
 import { storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -25,6 +26,7 @@ export const QuizOptions = z.object({
   exam: z.boolean().default(false),
   minutes: z.coerce.number().int().min(1).max(180).optional(),
   plain: z.boolean().default(false),
+  seed: z.coerce.number().int().nonnegative().optional(),
   stats: z.boolean().default(false),
   json: z.boolean().default(false),
   setNewPerDay: z.coerce.number().int().min(0).max(1000).optional(),
@@ -70,7 +72,7 @@ export async function runQuiz(opts: QuizOptions, ctx: CliContext): Promise<numbe
       return done(ExitCode.Ok);
     }
   }
-  const session = startSession(cards, opts.exam ? 'exam' : 'drill');
+  const session = startSession(cards, opts.exam ? 'exam' : 'drill', opts.seed ?? randomSeed());
   const record = async (result: CardResult): Promise<Date> => {
     const { recordResult } = await import('../quiz/apply.js');
     let due = now;
@@ -92,7 +94,8 @@ async function runPlain(session: SessionState, record: (r: CardResult) => Promis
   const input = lineReader(ctx.stdin);
   try {
     const outcome = await runPlainSession(session, input, { now: () => ctx.now(), record }, { out: ctx.stdout, colors: colorsFor(ctx.stdout, ctx.env), minutes: opts.minutes });
-    ctx.stdout.write(`\n${summaryLines(outcome.state, outcome.dues).join('\n')}\n`);
+    const elapsed = session.mode === 'exam' ? outcome.elapsedMs : undefined;
+    ctx.stdout.write(`\n${summaryLines(outcome.state, outcome.dues, elapsed).join('\n')}\n`);
     return outcome.state;
   } finally {
     input.close();
@@ -106,8 +109,8 @@ async function runScreen(session: SessionState, record: (r: CardResult) => Promi
   const editor = ctx.env.VISUAL || ctx.env.EDITOR;
   let final = session;
   const app = render(React.createElement(QuizView, {
-    session, now: () => ctx.now(), record, minutes: opts.minutes,
-    onFinish: (state: SessionState) => { final = state; },
+    session, now: () => ctx.now(), record, minutes: opts.minutes, colors: colorsFor(ctx.stdout, ctx.env).level > 0,
+    onFinish: (state: { session: SessionState }) => { final = state.session; },
     openEditor: editor ? (text: string) => editInEditor(editor, text, ctx) : undefined,
   }), { stdin: ctx.stdin as NodeJS.ReadStream, stdout: ctx.stdout as NodeJS.WriteStream, exitOnCtrlC: true });
   await app.waitUntilExit();

@@ -1,28 +1,14 @@
 // `sysdesign watch` in a real pseudo-terminal (tmux): start a lab, save a wrong file, see the failure,
 // save the right file, see the pass, press q, and no process remains.
-import { execSync } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, LABS_DIR } from '../paths.js';
 import { processesUnder } from './helpers/processes.js';
 import { BIN, startedWorkspace } from './helpers/run-cli.js';
+import { hasTmux, tmux, waitForScreen } from './helpers/tmux.js';
 
-const hasTmux = (() => { try { execSync('tmux -V', { stdio: 'ignore' }); return true; } catch { return false; } })();
-
-const tmux = (args: string) => execSync(`tmux ${args}`, { encoding: 'utf8' });
-const screen = (session: string) => tmux(`capture-pane -p -t ${session} -S -200`);
-
-async function waitForScreen(session: string, pattern: RegExp, limitMs = 60_000): Promise<string> {
-  const until = Date.now() + limitMs;
-  let text = '';
-  while (Date.now() < until) {
-    text = screen(session);
-    if (pattern.test(text)) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the screen never showed ${pattern}:\n${text}`);
-}
+const waitFor = (session: string, pattern: RegExp) => waitForScreen(session, pattern, { history: 200 });
 
 describe.skipIf(!hasTmux && !process.env.CI)('sysdesign watch in a terminal', () => {
   for (const poll of [false, true]) {
@@ -31,12 +17,12 @@ describe.skipIf(!hasTmux && !process.env.CI)('sysdesign watch in a terminal', ()
       const session = `sysdesign-watch-${process.pid}-${poll ? 'poll' : 'events'}`;
       tmux(`new-session -d -s ${session} -x 160 -y 60 "cd '${dir}' && SYSDESIGN_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' watch --debounce 100${poll ? ' --poll' : ''}"`);
       try {
-        await waitForScreen(session, /Stage 1\/7[\s\S]*✘/);
+        await waitFor(session, /Stage 1\/7[\s\S]*✘/);
         await copyFile(join(FIXTURES_DIR, 'submissions', 'circuit-breaker', 'ts', 'trip-off-by-one', 'breaker.ts'), join(dir, 'breaker.ts'));
-        const failing = await waitForScreen(session, /Stage 2\/7[\s\S]*✘[\s\S]*expected/);
+        const failing = await waitFor(session, /Stage 2\/7[\s\S]*✘[\s\S]*expected/);
         expect(failing).toContain('✔ Stage 1: pass-through');
         await copyFile(join(LABS_DIR, 'circuit-breaker', 'tracks', 'ts', 'reference', 'breaker.ts'), join(dir, 'breaker.ts'));
-        await waitForScreen(session, /All 7 stages passed/);
+        await waitFor(session, /All 7 stages passed/);
         tmux(`send-keys -t ${session} q`);
         const until = Date.now() + 10_000;
         while (Date.now() < until && processesUnder(dir).length > 0) await new Promise((r) => setTimeout(r, 100));

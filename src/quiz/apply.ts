@@ -7,12 +7,14 @@ import { review } from './scheduler.js';
 export function recordResult(progress: Progress, result: CardResult, now: Date): Date {
   const records = quizRecords(progress);
   const id = result.question.id;
-  const next = review(records.cards[id], result.rating, result.correct, now);
+  const next = review(records.cards[id], result.rating, result.correct, now, result.question.kind);
   records.cards[id] = next.record;
   delete records.queued[id];
   records.reviews.push({
     question: id, at: now.toISOString(), rating: result.rating, correct: result.correct,
     kind: result.question.kind, log: next.log, ...(result.score !== undefined ? { score: result.score } : {}),
+    ...(result.answer.kind === 'choice' ? { selected: result.answer.selected, shown: result.order } : {}),
+    ...(result.answer.kind === 'estimate' ? { given: result.answer.value } : {}),
   });
   if (result.answer.kind === 'design') {
     records.designAnswers.push({ question: id, at: now.toISOString(), answer: result.answer.text, covered: result.covered ?? [], score: result.score ?? 0 });

@@ -5,7 +5,7 @@ import { kLongest, lengthRatio, longestRight, nearDuplicates, thinRubrics, thinT
 
 let n = 0;
 const make = (fields: Record<string, unknown>, topic = 't'): BankQuestion =>
-  ({ ...Question.parse({ id: `t.q${n++}`, plan: ['p'], explanation: 'Because it is so.', ...fields }), topic });
+  ({ ...Question.parse({ id: `t.q${n++}`, plan: ['p'], explanation: 'Because it is so.', ...fields }), topic, topicTitle: topic });
 const choice = (options: string[], answer: number[], prompt = `Question number ${n} about something?`) =>
   make({ kind: 'choice', prompt, options, answer });
 

@@ -33,7 +33,11 @@ export interface Picked {
   nextDue?: Date;
 }
 
-/** Due cards first (queued, then oldest due), then new ones up to what is left of today's new-card limit. */
+/**
+ * Due cards first (queued, then oldest due), then new ones up to what is left of today's new-card limit,
+ * the new ones interleaved across topics (one of each topic in turn): mixing topics makes each card ask
+ * "which idea is this?", where a block of one topic gives the answer's context away.
+ */
 export function pickCards(candidates: readonly BankQuestion[], records: QuizRecords, opts: PickOptions): Picked {
   const { now } = opts;
   const due: BankQuestion[] = [];
@@ -55,8 +59,20 @@ export function pickCards(candidates: readonly BankQuestion[], records: QuizReco
   due.sort((a, b) => rank(a) - rank(b));
   const newLeft = Math.max(0, opts.newPerDay - newCardsOn(records, now));
   const takeDue = due.slice(0, opts.count);
-  const takeNew = fresh.slice(0, Math.max(0, Math.min(newLeft, opts.count - takeDue.length)));
+  const takeNew = interleaveTopics(fresh).slice(0, Math.max(0, Math.min(newLeft, opts.count - takeDue.length)));
   return { cards: [...takeDue, ...takeNew], dueLeft: due.length - takeDue.length, newAllowed: newLeft - takeNew.length, nextDue };
+}
+
+/** Round-robin over topics, keeping each topic's own order and the topics' first-seen order. */
+export function interleaveTopics(questions: readonly BankQuestion[]): BankQuestion[] {
+  const byTopic = new Map<string, BankQuestion[]>();
+  for (const q of questions) byTopic.set(q.topic, [...(byTopic.get(q.topic) ?? []), q]);
+  const queues = [...byTopic.values()];
+  const out: BankQuestion[] = [];
+  for (let round = 0; out.length < questions.length; round++) {
+    for (const queue of queues) if (round < queue.length) out.push(queue[round]);
+  }
+  return out;
 }
 
 /** How many cards were seen for the first time on `now`'s day. */
@@ -65,7 +81,10 @@ export function newCardsOn(records: QuizRecords, now: Date): number {
   return records.reviews.filter((r) => dayKey(new Date(r.at)) === today && wasNewCard(r.log)).length;
 }
 
-/** An exam: one design prompt (due or never done first, else the longest unseen) and `recalls` recall questions. */
+/**
+ * An exam: one design prompt (due or never done first, else the longest unseen), then up to `recalls`
+ * recall questions on the prompt's own subject: those sharing one of its plan items or its topic.
+ */
 export function pickExam(candidates: readonly BankQuestion[], records: QuizRecords, now: Date, recalls: number): BankQuestion[] {
   const staleness = (q: BankQuestion) => {
     const r = records.cards[q.id];
@@ -76,7 +95,8 @@ export function pickExam(candidates: readonly BankQuestion[], records: QuizRecor
     .sort((a, b) => a.s - b.s || a.i - b.i).map((x) => x.q);
   const design = oldestFirst(candidates.filter((q) => q.kind === 'design'))[0];
   if (!design) throw new UsageError('no design prompt matches these filters', 'an exam needs one; try without --topic/--plan, or pick a case study with --plan case.<name>.');
-  const recallPool = candidates.filter((q) => q.kind === 'recall');
+  const related = new Set(design.plan);
+  const recallPool = candidates.filter((q) => q.kind === 'recall' && (q.topic === design.topic || q.plan.some((p) => related.has(p))));
   return [design, ...oldestFirst(recallPool).slice(0, recalls)];
 }
 

@@ -7,17 +7,23 @@ import { rubricPoints } from './design.js';
 import { parseEstimate } from './estimate.js';
 import type { LineReader } from './line-reader.js';
 import { RATING_NAMES, type RatingValue } from './scheduler.js';
-import { answerCard, currentCard, type Answer, type CardResult, type SessionState } from './session.js';
-import { resultLine, rubricLines } from './text.js';
+import { answerCard, currentCard, shownOrder, type Answer, type CardResult, type SessionState } from './session.js';
+import { letterOf } from './shuffle.js';
+import { cardHeader, formatDuration, optionLines, resultDetailLines, resultLine, rubricLines } from './text.js';
 
 /**
  * The line protocol (stable; `sysdesign quiz --help` documents it and tests script it):
- *   choice  one line: the option number(s), "2" or "1,3"
- *   recall  one line: your answer (may be empty); then one line: a rating 1-4
- *   design  your answer, lines up to one holding a single "."; then one line: the rubric point numbers you
- *           covered ("1,4,7"), "-" for none (nothing is pre-marked: mark against the rubric shown)
+ *   choice    one line: the letter of the option, "b"; select-all: the letters, "a,c"
+ *   recall    your answer, one or more lines, ended by an empty line (or a line holding a single ".");
+ *             then one line: a rating 1-4
+ *   design    your answer, lines up to one holding a single "."; then one line: the rubric point numbers
+ *             you covered ("1,4,7"), "-" for none (nothing is pre-marked: mark against the rubric shown)
+ *   estimate  one line: a number, "12000", "12k", "1.2e4" or "40 GB" (the unit word is ignored)
  * "q" on its own line ends the session; the end of input too. An unreadable line is asked again.
+ * Options are shuffled at each presentation (seeded by --seed), so letters name positions on screen.
  */
+export const QUIT = 'q';
+
 export interface SessionHooks {
   now(): Date;
   /** Stores one result; resolves to the card's next due date. */
@@ -26,56 +32,71 @@ export interface SessionHooks {
 
 export interface PlainOptions { out: Writable; colors: ChalkInstance; /** Exam: overrides the prompt's suggested minutes. */ minutes?: number }
 
-export interface SessionOutcome { state: SessionState; dues: Map<string, Date>; quit: boolean }
+export interface SessionOutcome { state: SessionState; dues: Map<string, Date>; quit: boolean; /** From the first card shown to the last answer. */ elapsedMs: number }
 
 export async function runPlainSession(start: SessionState, input: LineReader, hooks: SessionHooks, opts: PlainOptions): Promise<SessionOutcome> {
   const { out, colors: c } = opts;
   const say = (text = '') => out.write(`${text}\n`);
+  const began = hooks.now().getTime();
   let state = start;
   const dues = new Map<string, Date>();
+  const outcome = (quit: boolean): SessionOutcome => ({ state, dues, quit, elapsedMs: hooks.now().getTime() - began });
   if (state.mode === 'exam') {
     const recalls = state.cards.length - 1;
-    say(c.bold(`Mock interview: one design prompt, then ${recalls} recall question${recalls === 1 ? '' : 's'}.`));
+    const then = recalls > 0 ? `, then ${recalls} recall question${recalls === 1 ? '' : 's'} on its topics` : '';
+    say(c.bold(`Mock interview: one design prompt against the clock${then}.`));
   }
   for (let q = currentCard(state); q; q = currentCard(state)) {
     say();
-    say(c.bold(`Card ${state.results.length + 1} of ${state.cards.length} · ${q.topic} · ${q.kind} · ${q.id}`));
-    const answer = await ask(q, input, say, c, hooks, opts.minutes ?? (q.kind === 'design' ? q.minutes : 0));
-    if (!answer) return { state, dues, quit: true };
+    say(c.bold(cardHeader(state, state.results.length)));
+    const minutes = opts.minutes ?? (q.kind === 'design' ? q.minutes : 0);
+    const answer = await ask(q, shownOrder(state), input, say, c, hooks, minutes);
+    if (!answer) return outcome(true);
     const step = answerCard(state, answer);
     state = step.state;
     const due = await hooks.record(step.result);
     dues.set(q.id, due);
     say(resultLine(step.result, c));
-    if (q.kind === 'choice' || q.kind === 'estimate') say(q.explanation.trimEnd());
-    say(c.dim(`Next review: ${formatWhen(due)}`));
+    for (const line of resultDetailLines(step.result)) say(line);
+    const again = comesBack(state, q.id) ? '; before that, it comes back later in this session' : '';
+    say(c.dim(`Next review: ${formatWhen(due)}${again}`));
   }
-  return { state, dues, quit: false };
+  return outcome(false);
+}
+
+/** Whether the card comes up again later in the session (it was rated "again"). */
+export function comesBack(state: SessionState, id: string): boolean {
+  return state.cards.slice(state.results.length).some((c) => c.id === id);
 }
 
 type Say = (text?: string) => void;
 
-async function ask(q: BankQuestion, input: LineReader, say: Say, c: ChalkInstance, hooks: SessionHooks, minutes: number): Promise<Answer | undefined> {
+async function ask(q: BankQuestion, order: number[], input: LineReader, say: Say, c: ChalkInstance, hooks: SessionHooks, minutes: number): Promise<Answer | undefined> {
   say(q.prompt.trimEnd());
   switch (q.kind) {
-    case 'choice': return askChoice(q, input, say);
+    case 'choice': return askChoice(q, order, input, say);
     case 'recall': return askRecall(q, input, say);
     case 'design': return askDesign(q, input, say, c, hooks, minutes);
     case 'estimate': return askEstimate(q, input, say);
   }
 }
 
-async function askChoice(q: ChoiceQuestion, input: LineReader, say: Say): Promise<Answer | undefined> {
-  q.options.forEach((o, i) => say(`  ${i + 1}) ${o}`));
-  say(q.answer.length > 1 ? 'Answer with the option numbers (select all that apply), e.g. 1,3:' : 'Answer with the option number:');
-  const selected = await readUntil(input, say, (line) => parseNumbers(line, q.options.length), `numbers from 1 to ${q.options.length}, e.g. 2 or 1,3`);
-  return selected && { kind: 'choice', selected };
+async function askChoice(q: ChoiceQuestion, order: number[], input: LineReader, say: Say): Promise<Answer | undefined> {
+  const multi = q.answer.length > 1;
+  for (const line of optionLines(q, order)) say(`  ${line}`);
+  const last = letterOf(order.length - 1);
+  say(multi ? 'Select all that apply: the letters, e.g. a,c:' : 'One answer: its letter:');
+  const positions = await readUntil(input, say, (line) => {
+    const p = parseLetters(line, order.length);
+    return p && (multi || p.length === 1) ? p : undefined;
+  }, multi ? `letters from a to ${last}, e.g. b or a,c` : `one letter from a to ${last}`);
+  return positions && { kind: 'choice', selected: positions.map((p) => order[p]).sort((a, b) => a - b) };
 }
 
 async function askRecall(q: RecallQuestion, input: LineReader, say: Say): Promise<Answer | undefined> {
-  say('Your answer (one line; may be empty):');
-  const text = await input.next();
-  if (text === undefined || text.trim() === 'q') return undefined;
+  say('Your answer (one or more lines; an empty line ends it):');
+  const text = await readText(input, (line) => line.trim() === '' || line.trim() === '.');
+  if (text === undefined) return undefined;
   say('Model answer:');
   say(indent(q.answer.trimEnd()));
   say('Key points:');
@@ -87,18 +108,15 @@ async function askRecall(q: RecallQuestion, input: LineReader, say: Say): Promis
 
 async function askDesign(q: DesignQuestion, input: LineReader, say: Say, c: ChalkInstance, hooks: SessionHooks, minutes: number): Promise<Answer | undefined> {
   const started = hooks.now();
-  say(c.dim(`Suggested time: ${minutes} minutes.`));
+  say(c.dim(`Suggested time: ${minutes} minutes (the clock starts now).`));
   say('Write your answer; end it with a line holding a single ".":');
-  const lines: string[] = [];
-  for (;;) {
-    const line = await input.next();
-    if (line === undefined) return undefined;
-    if (line.trim() === '.') break;
-    lines.push(line);
-  }
+  const text = await readText(input, (line) => line.trim() === '.');
+  if (text === undefined) return undefined;
   const elapsedMs = hooks.now().getTime() - started.getTime();
-  if (elapsedMs > minutes * 60_000) say(c.yellow(`Over time: ${Math.round(elapsedMs / 60_000)} of ${minutes} minutes.`));
-  const text = lines.join('\n');
+  const limitMs = minutes * 60_000;
+  say(elapsedMs > limitMs
+    ? c.yellow(`Time: ${formatDuration(elapsedMs)} used of ${minutes} min, over by ${formatDuration(elapsedMs - limitMs)}.`)
+    : `Time: ${formatDuration(elapsedMs)} used of ${minutes} min, ${formatDuration(limitMs - elapsedMs)} left.`);
   const points = rubricPoints(q);
   say('Model answer: the rubric. Mark each point your answer covered.');
   for (const line of rubricLines(points, [])) say(line);
@@ -115,14 +133,25 @@ async function askEstimate(q: EstimateQuestion, input: LineReader, say: Say): Pr
   return value === undefined ? undefined : { kind: 'estimate', text, value };
 }
 
+/** Lines up to the one `ends` accepts (not kept); `undefined` at the end of input or on a lone "q". */
+async function readText(input: LineReader, ends: (line: string) => boolean): Promise<string | undefined> {
+  const lines: string[] = [];
+  for (;;) {
+    const line = await input.next();
+    if (line === undefined || line.trim() === QUIT) return undefined;
+    if (ends(line)) return lines.join('\n');
+    lines.push(line.replace(/\r/g, ''));
+  }
+}
+
 /** Reads lines until one parses; `undefined` at the end of input or on "q". */
 async function readUntil<T>(input: LineReader, say: Say, parse: (line: string) => T | undefined, expected: string): Promise<T | undefined> {
   for (;;) {
     const line = await input.next();
-    if (line === undefined || line.trim() === 'q') return undefined;
+    if (line === undefined || line.trim() === QUIT) return undefined;
     const value = parse(line);
     if (value !== undefined) return value;
-    say(`Expected ${expected}; try again (or "q" to stop):`);
+    say(`Expected ${expected}; try again (or "${QUIT}" to stop):`);
   }
 }
 
@@ -132,6 +161,14 @@ export function parseNumbers(line: string, max: number): number[] | undefined {
   if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p))) return undefined;
   const numbers = [...new Set(parts.map(Number))];
   return numbers.every((n) => n >= 1 && n <= max) ? numbers.sort((a, b) => a - b) : undefined;
+}
+
+/** "b", "a,c", "a c", "ac": distinct positions (from 0) of letters within the first `count`, or undefined. */
+export function parseLetters(line: string, count: number): number[] | undefined {
+  const letters = line.toLowerCase().replace(/[\s,]+/g, '');
+  if (!/^[a-z]+$/.test(letters)) return undefined;
+  const positions = [...new Set([...letters].map((l) => l.charCodeAt(0) - 97))];
+  return positions.every((p) => p < count) ? positions.sort((a, b) => a - b) : undefined;
 }
 
 function parseRating(line: string): RatingValue | undefined {

@@ -26,8 +26,13 @@ export const ReviewRecord = z.object({
   kind: z.enum(QUESTION_KINDS),
   /** The FSRS review log entry (ts-fsrs `ReviewLog`, dates as ISO strings). */
   log: z.record(z.string(), z.unknown()).default({}),
-  /** Design prompts: share of rubric points covered, 0..1. */
+  /** Design prompts: weighted share of rubric points covered, 0..1. */
   score: z.number().min(0).max(1).optional(),
+  /** Choice questions: the options picked and the order they were shown in, as original option indices (positions change with each shuffle). */
+  selected: z.array(z.number().int().nonnegative()).optional(),
+  shown: z.array(z.number().int().nonnegative()).optional(),
+  /** Estimates: the number given. */
+  given: z.number().optional(),
 });
 export type ReviewRecord = z.infer<typeof ReviewRecord>;
 

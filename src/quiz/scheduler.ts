@@ -1,4 +1,5 @@
 import { createEmptyCard, fsrs, State, type Card, type Grade, type ReviewLog } from 'ts-fsrs';
+import type { QuestionKind } from '../catalog/schema/question.js';
 import type { CardRecord } from './records.js';
 
 /** FSRS ratings as the learner sees them: 1 again, 2 hard, 3 good, 4 easy. */
@@ -7,8 +8,16 @@ export const RATING_NAMES: Record<RatingValue, string> = { 1: 'again', 2: 'hard'
 
 export type CardStage = 'new' | 'learning' | 'review';
 
-/** Default parameters, no fuzz: the same answers on the same clock always give the same schedule. */
-const scheduler = fsrs({ enable_fuzz: false });
+/**
+ * Default parameters, no fuzz: the same answers on the same clock always give the same schedule. Flash
+ * cards keep FSRS's short-term learning steps (minutes); design prompts are scheduled on their own in
+ * days (no short-term steps): a 40-minute prompt scored in part comes back tomorrow at the earliest.
+ */
+const flashCards = fsrs({ enable_fuzz: false });
+const designPrompts = fsrs({ enable_fuzz: false, enable_short_term: false });
+
+/** Kinds scheduled in days only. */
+export const SCHEDULED_IN_DAYS: readonly QuestionKind[] = ['design'];
 
 /** The FSRS card of a record (dates revived), or a fresh card for a question never answered. */
 export function cardOf(record: CardRecord | undefined, now: Date): Card {
@@ -29,8 +38,9 @@ export interface Reviewed {
   due: Date;
 }
 
-/** Applies one rating at `now` to a question's card. */
-export function review(record: CardRecord | undefined, rating: RatingValue, correct: boolean, now: Date): Reviewed {
+/** Applies one rating at `now` to a question's card, with the scheduler of its kind. */
+export function review(record: CardRecord | undefined, rating: RatingValue, correct: boolean, now: Date, kind: QuestionKind): Reviewed {
+  const scheduler = SCHEDULED_IN_DAYS.includes(kind) ? designPrompts : flashCards;
   const card = cardOf(record, now);
   // FSRS refuses a review dated before the last one (a clock moved back): count it as at the last review.
   const at = card.last_review && card.last_review > now ? card.last_review : now;

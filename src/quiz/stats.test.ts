@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { BankQuestion } from '../catalog/questions.js';
 import { QuizRecords } from './records.js';
 import { review } from './scheduler.js';
-import { quizStats, streak } from './stats.js';
+import { quizStats, statsLines, streak } from './stats.js';
 
-const q = (id: string, topic: string) => ({ id, topic, kind: 'recall', plan: ['p.q'], seeds: [], prompt: 'prompt text', answer: 'answer text', keyPoints: ['a a', 'b b', 'c c'] }) as BankQuestion;
+const q = (id: string, topic: string) => ({ id, topic, topicTitle: topic, kind: 'recall', plan: ['p.q'], seeds: [], prompt: 'prompt text', answer: 'answer text', keyPoints: ['a a', 'b b', 'c c'] }) as BankQuestion;
 const at = (s: string) => new Date(s);
 
 describe('quiz stats', () => {
@@ -12,7 +12,7 @@ describe('quiz stats', () => {
     const questions = [q('a.1', 'a'), q('a.2', 'a'), q('b.1', 'b')];
     const records = QuizRecords.parse({});
     const add = (id: string, when: string, rating: 1 | 3, correct: boolean) => {
-      const r = review(records.cards[id], rating, correct, at(when));
+      const r = review(records.cards[id], rating, correct, at(when), 'recall');
       records.cards[id] = r.record;
       records.reviews.push({ question: id, at: when, rating, correct, kind: 'recall', log: r.log });
     };
@@ -25,6 +25,20 @@ describe('quiz stats', () => {
     expect(s.correctRate30d).toBeCloseTo(2 / 3);
     expect(s.byTopic.map((t) => [t.topic, t.new, t.correctRate30d])).toEqual([['a', 1, 1], ['b', 0, 0]]);
     expect(s.learning + s.review).toBe(2);
+    expect(s.design).toEqual({ total: 0, dueToday: 0, nextDue: null });
+  });
+
+  it('schedules design prompts in days, flash cards in minutes, and says so', () => {
+    const now = at('2025-03-03T12:00:00Z');
+    const design = { ...q('c.design', 'c'), kind: 'design', minutes: 40, rubric: {} } as unknown as BankQuestion;
+    const records = QuizRecords.parse({});
+    records.cards['c.design'] = review(undefined, 2, false, now, 'design').record;
+    expect(review(undefined, 2, false, now, 'design').due.getTime() - now.getTime()).toBeGreaterThanOrEqual(24 * 3600_000);
+    expect(review(undefined, 1, false, now, 'design').due.getTime() - now.getTime()).toBeGreaterThanOrEqual(24 * 3600_000);
+    expect(review(undefined, 1, false, now, 'recall').due.getTime() - now.getTime()).toBeLessThan(3600_000);
+    const s = quizStats([design], records, now);
+    expect(s.design).toMatchObject({ total: 1, dueToday: 0 });
+    expect(statsLines(s).join('\n')).toContain('Design prompts: 1, 0 due today; scheduled on their own, in days (never minutes)');
   });
 
   it('a streak survives until the end of today', () => {

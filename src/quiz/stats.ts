@@ -15,6 +15,8 @@ export interface QuizStats extends CardCounts {
   /** Days in a row with at least one review, ending today (or yesterday when today has none yet). */
   streak: number;
   byTopic: TopicStats[];
+  /** Design prompts are scheduled apart from the flash cards, in days (scheduler.ts). */
+  design: { total: number; dueToday: number; nextDue: string | null };
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
@@ -50,7 +52,18 @@ export function quizStats(questions: readonly BankQuestion[], records: QuizRecor
   return {
     total: questions.length, new: sum('new'), learning: sum('learning'), review: sum('review'), dueToday: sum('dueToday'),
     reviews30d, correct30d: sum('correct30d'), correctRate30d: reviews30d ? sum('correct30d') / reviews30d : null,
-    streak: streak(records, now), byTopic,
+    streak: streak(records, now), byTopic, design: designStats(questions, records, now),
+  };
+}
+
+function designStats(questions: readonly BankQuestion[], records: QuizRecords, now: Date): QuizStats['design'] {
+  const endToday = endOfDay(now).getTime();
+  const dues = questions.filter((q) => q.kind === 'design' && records.cards[q.id]).map((q) => dueDate(records.cards[q.id], now));
+  const next = dues.filter((d) => d.getTime() > endToday).sort((a, b) => a.getTime() - b.getTime())[0];
+  return {
+    total: questions.filter((q) => q.kind === 'design').length,
+    dueToday: dues.filter((d) => d.getTime() <= endToday).length,
+    nextDue: next ? next.toISOString() : null,
   };
 }
 
@@ -69,6 +82,8 @@ export function statsLines(s: QuizStats): string[] {
     `Cards: ${s.total} (${s.new} new, ${s.learning} learning, ${s.review} review); ${s.dueToday} due today`,
     `Last 30 days: ${s.reviews30d} reviews, ${rate(s.correctRate30d)} right`,
     `Streak: ${s.streak} day${s.streak === 1 ? '' : 's'}`,
+    `Design prompts: ${s.design.total}, ${s.design.dueToday} due today; scheduled on their own, in days (never minutes):`
+      + ' a partial score brings a prompt back tomorrow at the earliest',
     '',
   ];
   const w = Math.max(5, ...s.byTopic.map((t) => t.topic.length));
