@@ -51,7 +51,7 @@ async function runCheck(run: StageRun, check: CheckDefinition, seed: number, dea
   try {
     session = await run.session();
     const ctx: CheckContext = {
-      ...(session.contextFor(steps) as Pick<CheckContext, 'program' | 'service'>),
+      ...(session.contextFor(steps) as Pick<CheckContext, 'program' | 'service' | 'cluster'>),
       random: createRandom(seed), seed, signal: deadline, steps,
       note: (text) => { steps.push({ kind: 'note', text }); },
       fail: (message, detail) => { throw new CheckFailure(message, detail ?? {}); },

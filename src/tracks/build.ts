@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import type { LoadedLab } from '../catalog/catalog.js';
+import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
 import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError } from '../errors.js';
 import { inside, listFiles, sha256File } from '../workspace/files.js';
@@ -39,9 +39,8 @@ export async function assembleSources(lab: LoadedLab, trackId: string, layers: s
     }
   }
   const changedProvided: string[] = [];
-  const starterDir = join(lab.dir, track.starter);
   for (const file of track.provided) {
-    const pristine = join(starterDir, file);
+    const pristine = pristinePath(lab, trackId, file);
     const target = inside(srcDir, file);
     if (!existsSync(target) || (await sha256File(target)) !== (await sha256File(pristine))) changedProvided.push(file);
     await mkdir(dirname(target), { recursive: true });

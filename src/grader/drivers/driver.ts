@@ -1,6 +1,6 @@
 import type { LoadedLab } from '../../catalog/catalog.js';
 import type { Track } from '../../catalog/schema/track.js';
-import type { CheckContext } from '../api.js';
+import type { CheckContext, Program } from '../api.js';
 import type { Step } from '../check-failure.js';
 import type { SpawnSpec } from '../process/child.js';
 import type { GradeEvent } from '../events.js';
@@ -43,3 +43,15 @@ export interface DriverRequest {
 }
 
 export type DriverFactory = (request: DriverRequest) => Promise<DriverSession>;
+
+/** `ctx.program` in labs without a JSON-lines program: a check that reaches for it is a bug in the lab. */
+export function programUnavailable(kind: 'service' | 'cluster'): Program {
+  const message = `ctx.program is for library labs; a ${kind} lab's checks use ctx.${kind}`;
+  return {
+    call: () => Promise.reject(new Error(message)),
+    expect: () => Promise.reject(new Error(message)),
+    callExpectingExit: () => Promise.reject(new Error(message)),
+    restart: () => Promise.reject(new Error(message)),
+    start: () => { throw new Error(message); },
+  };
+}
