@@ -34,7 +34,7 @@ export function renderDiagram(nodeIds: readonly NodeId[], trace: readonly TraceE
         const fate = e.fate === 'sent' ? (e.copies ? ` (×${e.copies})` : '') : ` ✕ ${e.fate === 'crashed' ? 'dropped: node down' : e.fate}`;
         rows.push({
           t: e.t, line: arrow(e.msg, e.fate === 'sent' ? '' : '✕'), important: toClient,
-          label: `${e.msg.src}→${e.msg.dest} ${String(e.msg.body.type)}${toClient ? ` ${bodyText(e.msg.body)}` : ''}${fate}`, kind: String(e.msg.body.type),
+          label: `${e.msg.src}→${e.msg.dest} ${toClient ? bodyText(e.msg.body) : String(e.msg.body.type)}${fate}`, kind: String(e.msg.body.type),
         });
         break;
       }

@@ -37,6 +37,8 @@ export interface EngineOptions {
   maxEvents: number;
   host: NodeHost;
   fail: FailHandler;
+  /** Caps a window below the shortest latency (tests compare traces across window sizes); none by default. */
+  maxWindowMs?: number;
 }
 
 const CLIENT_ID = /^c\d+$/;
@@ -88,7 +90,7 @@ export class Engine {
 
   resetStats(): void { this.counts = emptyCounts(); }
 
-  note(text: string): void { this.trace.push({ t: this.time, kind: 'note', text }); }
+  note(text: string): void { this.record({ t: this.time, kind: 'note', text }); }
 
   /** Sends a client request now; its delivery and its timeout are queued. */
   invoke(node: NodeId, body: Body, client?: NodeId, timeoutMs = this.o.requestTimeoutMs): OpRecord {
@@ -102,7 +104,7 @@ export class Engine {
     this.history.push(op);
     this.ops.set(`${from} ${msgId}`, op);
     this.counts.clientRequests++;
-    this.trace.push({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request });
+    this.record({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request });
     this.queue.push(this.network.clientArrival(this.time), { k: 'node', ev: { at: 0, node, do: 'deliver', msg: { src: from, dest: node, body: request } } });
     this.queue.push(op.deadline, { k: 'timeout', op });
     return op;
@@ -114,16 +116,16 @@ export class Engine {
       case 'partition':
         this.checkNodes(fault.groups.flat());
         this.network.partition(fault.groups, this.o.nodeIds);
-        this.trace.push({ t: this.time, kind: 'partition', groups: fault.groups });
+        this.record({ t: this.time, kind: 'partition', groups: fault.groups });
         return;
       case 'cut':
         this.checkNodes([...fault.from, ...fault.to]);
         this.network.cut(fault.from, fault.to);
-        this.trace.push({ t: this.time, kind: 'cut', from: fault.from, to: fault.to });
+        this.record({ t: this.time, kind: 'cut', from: fault.from, to: fault.to });
         return;
       case 'heal':
         this.network.heal();
-        this.trace.push({ t: this.time, kind: 'heal' });
+        this.record({ t: this.time, kind: 'heal' });
         return;
       case 'crash':
       case 'restart':
@@ -163,7 +165,7 @@ export class Engine {
         this.handleControl(this.controls.pop()!.item);
         continue;
       }
-      await this.runWindow(Math.min(t0 + this.network.minLatency(), horizon, tc));
+      await this.runWindow(Math.min(t0 + Math.min(this.network.minLatency(), this.o.maxWindowMs ?? Infinity), horizon, tc));
     }
   }
 
@@ -176,7 +178,7 @@ export class Engine {
       const ev = { ...item.ev, at: time };
       if (ev.do === 'deliver' && !this.up.has(ev.node)) {
         this.counts.toCrashed++;
-        this.trace.push({ t: time, kind: 'send', msg: ev.msg, fate: 'crashed' });
+        this.record({ t: time, kind: 'send', msg: ev.msg, fate: 'crashed' });
         continue;
       }
       if (ev.do === 'crash') { if (!this.up.delete(ev.node)) continue; }
@@ -203,17 +205,28 @@ export class Engine {
     const ev = done.i === undefined ? undefined : events[done.i];
     const t = done.at;
     this.counts.events++;
-    if (done.ev === 'deliver' && ev?.do === 'deliver') this.trace.push({ t, kind: 'deliver', msg: ev.msg });
-    else if (done.ev === 'timer') this.trace.push({ t, kind: 'timer', node: done.node, name: done.timer ?? '' });
-    else if (done.ev === 'crash') this.trace.push({ t, kind: 'crash', node: done.node });
-    else if (done.ev === 'init') this.trace.push({ t, kind: this.wasStarted(done.node) ? 'restart' : 'init', node: done.node });
-    for (const text of done.logs ?? []) this.trace.push({ t, kind: 'log', node: done.node, text });
-    for (const [key, ...value] of done.store ?? []) this.trace.push({ t, kind: 'store', node: done.node, key, ...(value.length ? { value: value[0] } : {}) });
+    if (done.ev === 'deliver' && ev?.do === 'deliver') this.record({ t, kind: 'deliver', msg: ev.msg });
+    else if (done.ev === 'timer') this.record({ t, kind: 'timer', node: done.node, name: done.timer ?? '' });
+    else if (done.ev === 'crash') this.record({ t, kind: 'crash', node: done.node });
+    else if (done.ev === 'init') this.record({ t, kind: this.wasStarted(done.node) ? 'restart' : 'init', node: done.node });
+    for (const text of done.logs ?? []) this.record({ t, kind: 'log', node: done.node, text });
+    for (const [key, ...value] of done.store ?? []) this.record({ t, kind: 'store', node: done.node, key, ...(value.length ? { value: value[0] } : {}) });
     for (const { dest, body } of done.sent ?? []) this.route({ src: done.node, dest, body }, t);
     if (done.error) {
       const what = done.ev === 'deliver' && ev?.do === 'deliver' ? `a ${ev.msg.body.type} message from ${ev.msg.src}` : done.ev === 'timer' ? `timer ${JSON.stringify(done.timer)}` : done.ev;
       this.o.fail(`node ${done.node} failed while handling ${what} at ${t} ms: ${done.error}`);
     }
+  }
+
+  /**
+   * Adds to the trace in time order. Client-side events are handled after the batch that produced them, so
+   * one may be earlier than the last entry: it goes after the entries of its time, wherever the windows fell.
+   */
+  private record(event: TraceEvent): void {
+    const trace = this.trace;
+    let i = trace.length;
+    while (i > 0 && trace[i - 1].t > event.t) i--;
+    if (i === trace.length) trace.push(event); else trace.splice(i, 0, event);
   }
 
   private readonly started = new Set<NodeId>();
@@ -226,7 +239,7 @@ export class Engine {
   private route(msg: Message, t: number): void {
     if (CLIENT_ID.test(msg.dest)) {
       const arrives = this.network.clientArrival(t);
-      this.trace.push({ t, kind: 'send', msg, fate: 'sent', arrives });
+      this.record({ t, kind: 'send', msg, fate: 'sent', arrives });
       this.queue.push(arrives, { k: 'arrive', msg });
       return;
     }
@@ -240,7 +253,7 @@ export class Engine {
     if (fate === 'lost') this.counts.lost++;
     if (fate === 'cut') this.counts.cut++;
     if (arrivals.length > 1) this.counts.duplicated += arrivals.length - 1;
-    this.trace.push({ t, kind: 'send', msg, fate, ...(arrivals.length ? { arrives: arrivals[0] } : {}), ...(arrivals.length > 1 ? { copies: arrivals.length } : {}) });
+    this.record({ t, kind: 'send', msg, fate, ...(arrivals.length ? { arrives: arrivals[0] } : {}), ...(arrivals.length > 1 ? { copies: arrivals.length } : {}) });
     for (const at of arrivals) this.queue.push(at, { k: 'node', ev: { at: 0, node: msg.dest, do: 'deliver', msg } });
   }
 
@@ -250,7 +263,7 @@ export class Engine {
     if (item.k === 'timeout') {
       if (item.op.status !== 'pending') return;
       item.op.status = 'timeout';
-      this.trace.push({ t: time, kind: 'timeout', op: item.op.id, client: item.op.client, node: item.op.node, body: item.op.request });
+      this.record({ t: time, kind: 'timeout', op: item.op.id, client: item.op.client, node: item.op.node, body: item.op.request });
       return;
     }
     if (item.k !== 'arrive') return;
@@ -261,7 +274,7 @@ export class Engine {
     op.reply = msg.body;
     op.completedAt = time;
     this.counts.clientReplies++;
-    this.trace.push({ t: time, kind: 'complete', op: op.id, client: op.client, node: op.node, body: msg.body });
+    this.record({ t: time, kind: 'complete', op: op.id, client: op.client, node: op.node, body: msg.body });
   }
 
   private handleControl(control: Control): void {
