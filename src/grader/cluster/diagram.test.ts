@@ -19,7 +19,7 @@ describe('renderDiagram', () => {
       { t: 8, kind: 'note', text: '✘ n2 never read 7' },
     ];
     expect(renderDiagram(['n1', 'n2', 'n3'], trace)).toEqual([
-      '   ms  c1 n1 n2 n3',
+      '   ms  c* n1 n2 n3',
       '    0  ├─▶│  │  │   c1→n1 {"type":"broadcast","message":7}',
       '    1  │◀─┤  │  │   n1→c1 {"type":"broadcast_ok"}',
       '    1  │  ├────▶│   n1→n3 gossip',
@@ -41,6 +41,7 @@ describe('renderDiagram', () => {
     expect(lines.length).toBeLessThanOrEqual(MAX_ROWS + 3);
     expect(lines[1]).toContain('c1→n1 {"type":"read"}');
     expect(lines[2]).toMatch(/┆ \d+ more events from 1 to \d+ ms \(gossip ×\d+\)/);
+    expect(lines[0]).toBe('   ms  c* n1 n2');
     expect(lines.at(-1)).toContain('✘ diverged');
   });
 });

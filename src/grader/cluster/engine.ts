@@ -15,6 +15,8 @@ export type FailHandler = (message: string, detail?: { expected?: unknown; recei
 export interface OpRecord extends ClientOp {
   /** When its timeout fires (virtual ms). */
   readonly deadline: number;
+  /** A read the grader makes for itself (convergence): kept out of the history and the counts. */
+  readonly probe: boolean;
   status: ClientOp['status'];
   reply?: Body;
   completedAt?: number;
@@ -51,7 +53,11 @@ const CLIENT_ID = /^c\d+$/;
  */
 export class Engine {
   readonly trace: TraceEvent[] = [];
+  /** The learner-visible client operations (probes left out). */
   readonly history: OpRecord[] = [];
+  /** Every op not settled yet, probes included. */
+  private readonly pending = new Set<OpRecord>();
+  private opCount = 0;
   readonly network: Network;
   private readonly queue = new EventQueue<Item>();
   private readonly controls = new EventQueue<Control>();
@@ -79,7 +85,7 @@ export class Engine {
   /** A time by which every op invoked so far has its reply or its timeout. */
   settleBound(): number {
     let bound = this.time;
-    for (const op of this.history) if (op.status === 'pending' && op.deadline > bound) bound = op.deadline;
+    for (const op of this.pending) if (op.deadline > bound) bound = op.deadline;
     return bound + 1;
   }
 
@@ -92,19 +98,22 @@ export class Engine {
 
   note(text: string): void { this.record({ t: this.time, kind: 'note', text }); }
 
+  /** True once every op invoked so far (probes included) has its reply or its timeout. */
+  settled(): boolean { return this.pending.size === 0; }
+
   /** Sends a client request now; its delivery and its timeout are queued. */
-  invoke(node: NodeId, body: Body, client?: NodeId, timeoutMs = this.o.requestTimeoutMs): OpRecord {
+  invoke(node: NodeId, body: Body, client?: NodeId, timeoutMs = this.o.requestTimeoutMs, probe = false): OpRecord {
     if (!this.o.nodeIds.includes(node)) throw new Error(`no node ${JSON.stringify(node)} in this cluster (nodes: ${this.o.nodeIds.join(', ')})`);
     const from = client ?? `c${++this.clients}`;
     if (!CLIENT_ID.test(from)) throw new Error(`client ids look like c1, c2, … (got ${JSON.stringify(from)})`);
     const msgId = (this.clientMsgIds.get(from) ?? 0) + 1;
     this.clientMsgIds.set(from, msgId);
     const request: Body = { ...body, msg_id: msgId };
-    const op: OpRecord = { id: this.history.length + 1, client: from, node, request, invokedAt: this.time, deadline: this.time + timeoutMs, status: 'pending' };
-    this.history.push(op);
+    const op: OpRecord = { id: ++this.opCount, client: from, node, request, invokedAt: this.time, deadline: this.time + timeoutMs, probe, status: 'pending' };
+    if (!probe) { this.history.push(op); this.counts.clientRequests++; }
+    this.pending.add(op);
     this.ops.set(`${from} ${msgId}`, op);
-    this.counts.clientRequests++;
-    this.record({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request });
+    this.record({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request, ...(probe ? { probe } : {}) });
     this.queue.push(this.network.clientArrival(this.time), { k: 'node', ev: { at: 0, node, do: 'deliver', msg: { src: from, dest: node, body: request } } });
     this.queue.push(op.deadline, { k: 'timeout', op });
     return op;
@@ -263,7 +272,8 @@ export class Engine {
     if (item.k === 'timeout') {
       if (item.op.status !== 'pending') return;
       item.op.status = 'timeout';
-      this.record({ t: time, kind: 'timeout', op: item.op.id, client: item.op.client, node: item.op.node, body: item.op.request });
+      this.pending.delete(item.op);
+      this.record({ t: time, kind: 'timeout', op: item.op.id, client: item.op.client, node: item.op.node, body: item.op.request, ...(item.op.probe ? { probe: true } : {}) });
       return;
     }
     if (item.k !== 'arrive') return;
@@ -273,8 +283,9 @@ export class Engine {
     op.status = 'ok';
     op.reply = msg.body;
     op.completedAt = time;
-    this.counts.clientReplies++;
-    this.record({ t: time, kind: 'complete', op: op.id, client: op.client, node: op.node, body: msg.body });
+    this.pending.delete(op);
+    if (!op.probe) this.counts.clientReplies++;
+    this.record({ t: time, kind: 'complete', op: op.id, client: op.client, node: op.node, body: msg.body, ...(op.probe ? { probe: true } : {}) });
   }
 
   private handleControl(control: Control): void {
