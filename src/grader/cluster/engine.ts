@@ -23,8 +23,10 @@ export interface OpRecord extends ClientOp {
 }
 
 /** Items of the main queue: node events go to the host in batches; the rest the grader handles itself. */
+/** A node event as the engine keeps it: a delivery holds its message (for the trace) and, when a node sent it, its ref. */
+type NodeEvent = { node: NodeId; do: 'init' | 'crash' } | { node: NodeId; do: 'deliver'; msg: Message; ref?: number };
 type Item =
-  | { k: 'node'; ev: RunEvent }
+  | { k: 'node'; ev: NodeEvent }
   | { k: 'arrive'; msg: Message }
   | { k: 'timeout'; op: OpRecord };
 
@@ -69,12 +71,17 @@ export class Engine {
   private readonly clientMsgIds = new Map<NodeId, number>();
   private clients = 0;
   private hostNext: number | null = null;
+  /** Messages nodes sent, numbered as the host numbers them (1, 2, … in handler order); copies still to deliver. */
+  private sentCount = 0;
+  private readonly copiesLeft = new Map<number, number>();
+  /** Refs the host may drop after its next run (never delivered again). */
+  private forget: number[] = [];
   private time = 0;
   private counts = emptyCounts();
 
   constructor(private readonly o: EngineOptions) {
     this.network = new Network(o.network, createRandom((o.seed ^ 0x5bd1e995) >>> 0));
-    for (const node of o.nodeIds) this.queue.push(0, { k: 'node', ev: { at: 0, node, do: 'init' } });
+    for (const node of o.nodeIds) this.queue.push(0, { k: 'node', ev: { node, do: 'init' } });
   }
 
   now(): number { return this.time; }
@@ -114,7 +121,7 @@ export class Engine {
     this.pending.add(op);
     this.ops.set(`${from} ${msgId}`, op);
     this.record({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request, ...(probe ? { probe } : {}) });
-    this.queue.push(this.network.clientArrival(this.time), { k: 'node', ev: { at: 0, node, do: 'deliver', msg: { src: from, dest: node, body: request } } });
+    this.queue.push(this.network.clientArrival(this.time), { k: 'node', ev: { node, do: 'deliver', msg: { src: from, dest: node, body: request } } });
     this.queue.push(op.deadline, { k: 'timeout', op });
     return op;
   }
@@ -142,7 +149,7 @@ export class Engine {
         // A crash of a crashed node, or a restart of a running one (a shrunk scenario may ask), changes nothing.
         if ((fault.kind === 'crash') === this.down.has(fault.node)) return;
         if (fault.kind === 'crash') this.down.add(fault.node); else this.down.delete(fault.node);
-        this.queue.push(this.time, { k: 'node', ev: { at: 0, node: fault.node, do: fault.kind === 'crash' ? 'crash' : 'init' } });
+        this.queue.push(this.time, { k: 'node', ev: { node: fault.node, do: fault.kind === 'crash' ? 'crash' : 'init' } });
     }
   }
 
@@ -179,19 +186,27 @@ export class Engine {
   }
 
   private async runWindow(until: number): Promise<void> {
-    const events: RunEvent[] = [];
+    const events: NodeEvent[] = [];
+    const wire: RunEvent[] = [];
     const later: { time: number; item: Item }[] = [];
     while (this.queue.peekTime() < until) {
       const { time, item } = this.queue.pop()!;
       if (item.k !== 'node') { later.push({ time, item }); continue; }
-      const ev = { ...item.ev, at: time };
-      if (ev.do === 'deliver' && !this.up.has(ev.node)) {
-        this.counts.toCrashed++;
-        this.record({ t: time, kind: 'send', msg: ev.msg, fate: 'crashed' });
-        continue;
+      const ev = item.ev;
+      if (ev.do === 'deliver') {
+        if (ev.ref !== undefined) this.deliveredCopy(ev.ref);
+        if (!this.up.has(ev.node)) {
+          this.counts.toCrashed++;
+          this.record({ t: time, kind: 'send', msg: ev.msg, fate: 'crashed' });
+          continue;
+        }
+        // A node's message goes by its ref (the host kept it); a client's request in full.
+        wire.push(ev.ref !== undefined ? { at: time, node: ev.node, do: 'deliver', ref: ev.ref } : { at: time, node: ev.node, do: 'deliver', msg: ev.msg });
+      } else {
+        if (ev.do === 'crash' && !this.up.delete(ev.node)) continue;
+        if (ev.do === 'init') { if (this.up.has(ev.node)) continue; this.up.add(ev.node); }
+        wire.push({ at: time, node: ev.node, do: ev.do });
       }
-      if (ev.do === 'crash') { if (!this.up.delete(ev.node)) continue; }
-      if (ev.do === 'init') { if (this.up.has(ev.node)) continue; this.up.add(ev.node); }
       events.push(ev);
     }
     // Client-side items met on the way are handled in time order once the batch is back (they never reach a node).
@@ -200,7 +215,9 @@ export class Engine {
       this.time = until;
       return;
     }
-    const answer = await this.o.host.run({ cmd: 'run', until, events });
+    const forget = this.forget;
+    this.forget = [];
+    const answer = await this.o.host.run({ cmd: 'run', until, events: wire, ...(forget.length ? { forget } : {}) });
     this.hostNext = answer.next;
     for (const done of answer.done) this.absorb(done, events);
     this.time = until;
@@ -210,7 +227,7 @@ export class Engine {
   }
 
   /** Records one handler call and routes what it sent. */
-  private absorb(done: Done, events: RunEvent[]): void {
+  private absorb(done: Done, events: NodeEvent[]): void {
     const ev = done.i === undefined ? undefined : events[done.i];
     const t = done.at;
     this.counts.events++;
@@ -245,8 +262,17 @@ export class Engine {
     return false;
   }
 
+  private deliveredCopy(ref: number): void {
+    const left = (this.copiesLeft.get(ref) ?? 1) - 1;
+    if (left > 0) { this.copiesLeft.set(ref, left); return; }
+    this.copiesLeft.delete(ref);
+    this.forget.push(ref);
+  }
+
   private route(msg: Message, t: number): void {
+    const ref = ++this.sentCount;
     if (CLIENT_ID.test(msg.dest)) {
+      this.forget.push(ref);
       const arrives = this.network.clientArrival(t);
       this.record({ t, kind: 'send', msg, fate: 'sent', arrives });
       this.queue.push(arrives, { k: 'arrive', msg });
@@ -263,7 +289,8 @@ export class Engine {
     if (fate === 'cut') this.counts.cut++;
     if (arrivals.length > 1) this.counts.duplicated += arrivals.length - 1;
     this.record({ t, kind: 'send', msg, fate, ...(arrivals.length ? { arrives: arrivals[0] } : {}), ...(arrivals.length > 1 ? { copies: arrivals.length } : {}) });
-    for (const at of arrivals) this.queue.push(at, { k: 'node', ev: { at: 0, node: msg.dest, do: 'deliver', msg } });
+    if (arrivals.length === 0) this.forget.push(ref); else this.copiesLeft.set(ref, arrivals.length);
+    for (const at of arrivals) this.queue.push(at, { k: 'node', ev: { node: msg.dest, do: 'deliver', msg, ref } });
   }
 
   private handleClientSide({ time, item }: { time: number; item: Item }): void {

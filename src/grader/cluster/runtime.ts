@@ -19,6 +19,7 @@ export class RuntimeProcess {
   }
 
   get alive(): boolean { return this.child.alive && this.fault === undefined; }
+  get pid(): number { return this.child.pid; }
   get stderrTail(): string[] { return this.child.stderr.get(); }
   stop(): Promise<unknown> { return this.child.stop(); }
 

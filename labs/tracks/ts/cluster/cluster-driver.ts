@@ -3,19 +3,20 @@
 // The grader owns the clock and the network and talks to this driver over stdin/stdout, one JSON object
 // per line (the wire is documented in the grader, src/grader/cluster/wire.ts):
 //   {"cmd":"reset","nodes":["n1",…],"seed":N}        -> {"ok":true}
-//   {"cmd":"run","until":T,"events":[…]}               -> {"done":[…],"next":T2|null}
+//   {"cmd":"run","until":T,"events":[…],"forget":[…]}  -> {"done":[…],"next":T2|null}
 // A run hands over every event before virtual time T (deliveries, inits, crashes); the driver calls the
 // handlers in time order, firing the nodes' own timers that fall before T in between, and answers with what
-// each call did (messages sent, storage written, lines logged, an exception). stdout is the wire: console.log
-// is sent to stderr.
+// each call did (messages sent, storage written, lines logged, an exception). Sent messages are kept here and
+// numbered 1, 2, … so the grader can deliver them by number ("ref") until it says to forget them. stdout is
+// the wire: console.log is sent to stderr.
 import { createInterface } from "node:readline";
 import type { Body, Json, Message, NodeContext, NodeHandlers, Storage } from "./cluster.ts";
 import { createNode } from "./node.ts";
 
-type Event = { at: number; node: string; do: "init" | "crash" | "deliver"; msg?: Message };
+type Event = { at: number; node: string; do: "init" | "crash" | "deliver"; msg?: Message; ref?: number };
 type Done = {
   at: number; node: string; ev: "init" | "crash" | "deliver" | "timer"; i?: number; timer?: string;
-  sent?: { dest: string; body: Body }[]; store?: [string, Json?][]; logs?: string[]; error?: string;
+  sent?: { dest: string; text: string }[]; store?: [string, Json?][]; logs?: string[]; error?: string;
 };
 type Timer = { at: number; seq: number; node: string; name: string };
 
@@ -30,6 +31,8 @@ const storages = new Map<string, Map<string, string>>();
 const msgIds = new Map<string, number>();
 const incarnations = new Map<string, number>();
 let timers: Timer[] = []; // a binary heap ordered by (at, seq)
+const kept = new Map<number, { src: string; dest: string; text: string }>(); // sent messages by ref
+let sentCount = 0;
 let current: Done | undefined;
 let now = 0;
 
@@ -66,7 +69,9 @@ class Host {
         msgId = (msgIds.get(id) ?? 0) + 1;
         msgIds.set(id, msgId);
       }
-      (current!.sent ??= []).push({ dest, body: JSON.parse(JSON.stringify({ ...body, msg_id: msgId })) });
+      const text = JSON.stringify({ ...body, msg_id: msgId });
+      kept.set(++sentCount, { src: id, dest, text });
+      (current!.sent ??= []).push({ dest, text });
       return msgId;
     };
     const storage: Storage = {
@@ -164,7 +169,13 @@ function handle(event: Event, i: number): Done {
   }
   const host = nodes.get(event.node);
   if (!host) return done; // the grader does not deliver to a crashed node; kept harmless anyway
-  return call(done, () => host.handlers.onMessage(host.ctx, event.msg!));
+  let msg = event.msg;
+  if (event.ref !== undefined) {
+    const stored = kept.get(event.ref);
+    if (!stored) return { ...done, error: `the driver no longer holds message ${event.ref}` };
+    msg = { src: stored.src, dest: stored.dest, body: JSON.parse(stored.text) as Body };
+  }
+  return call(done, () => host.handlers.onMessage(host.ctx, msg!));
 }
 
 function run(until: number, events: Event[]): Done[] {
@@ -194,18 +205,27 @@ function nextTimer(): number | null {
   return timers.length > 0 ? timers[0].at : null;
 }
 
+/** A Done as JSON, with each sent body's text spliced in as it was encoded at send time (not parsed again). */
+function encodeDone(done: Done): string {
+  if (!done.sent) return JSON.stringify(done);
+  const { sent, ...rest } = done;
+  const bodies = sent.map((m) => `{"dest":${JSON.stringify(m.dest)},"body":${m.text}}`).join(",");
+  return `${JSON.stringify(rest).slice(0, -1)},"sent":[${bodies}]}`;
+}
+
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 lines.on("line", (line) => {
-  const command = JSON.parse(line) as { cmd: string; nodes?: string[]; seed?: number; until?: number; events?: Event[] };
+  const command = JSON.parse(line) as { cmd: string; nodes?: string[]; seed?: number; until?: number; events?: Event[]; forget?: number[] };
   if (command.cmd === "reset") {
     nodeIds = command.nodes ?? [];
     seed = command.seed ?? 0;
     nodes.clear(); storages.clear(); msgIds.clear(); incarnations.clear();
-    timers = []; timerSeq = 0; now = 0;
+    timers = []; timerSeq = 0; now = 0; kept.clear(); sentCount = 0;
     wire.write('{"ok":true}\n');
   } else if (command.cmd === "run") {
     const done = run(command.until ?? 0, command.events ?? []);
-    wire.write(JSON.stringify({ done, next: nextTimer() }) + "\n");
+    for (const ref of command.forget ?? []) kept.delete(ref);
+    wire.write(`{"done":[${done.map(encodeDone).join(",")}],"next":${JSON.stringify(nextTimer())}}\n`);
   } else {
     wire.write(JSON.stringify({ error: `unknown command ${command.cmd}` }) + "\n");
   }
