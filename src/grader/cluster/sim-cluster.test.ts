@@ -19,17 +19,17 @@ import type { Body, ClusterOptions } from './types.js';
 const fixture = (name: string) => join(PROJECT_ROOT, 'fixtures', 'cluster', 'ts', name);
 let dir: string;
 let gossip: RuntimeProcess;
-let wallClock: RuntimeProcess;
+let misbehaving: RuntimeProcess;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sysdesign-cluster-test-'));
-  [gossip, wallClock] = await Promise.all([
-    openLocalRuntime('ts', fixture('gossip'), join(dir, 'gossip')), openLocalRuntime('ts', fixture('wall-clock'), join(dir, 'wall-clock')),
+  [gossip, misbehaving] = await Promise.all([
+    openLocalRuntime('ts', fixture('gossip'), join(dir, 'gossip')), openLocalRuntime('ts', fixture('misbehaving'), join(dir, 'misbehaving')),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([gossip?.stop(), wallClock?.stop()]);
+  await Promise.all([gossip?.stop(), misbehaving?.stop()]);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -102,7 +102,7 @@ describe('SimCluster on the TypeScript runtime', () => {
   });
 
   it('fails with a diagram naming the node when a handler throws', async () => {
-    const cluster = await localCluster(wallClock, { nodes: 2, seed: 3 });
+    const cluster = await localCluster(misbehaving, { nodes: 2, seed: 3 });
     const error = await cluster.call('n2', { type: 'boom' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckFailure);
     const failure = error as CheckFailure;
@@ -110,8 +110,18 @@ describe('SimCluster on the TypeScript runtime', () => {
     expect(failure.diagram!.join('\n')).toContain('c1→n2 {"type":"boom"}');
   });
 
+  it('stops a driver whose handler never returns, within the bound, and names the cause', async () => {
+    const stuck = await openLocalRuntime('ts', fixture('misbehaving'), join(dir, 'stuck'), 3_000);
+    const cluster = await localCluster(stuck, { nodes: 1, seed: 6 });
+    await expect(cluster.call('n1', { type: 'spin' })).rejects.toThrow(/did not finish a batch of events within 3000 ms of real time \(is a handler stuck in a loop\?\)/);
+    await expect(cluster.call('n1', { type: 'read' })).rejects.toThrow(/did not finish a batch/);
+    expect(stuck.alive).toBe(false);
+    await stuck.stop();
+    expect(() => process.kill(stuck.pid, 0)).toThrow();
+  });
+
   it('catches a node whose messages depend on the wall clock', async () => {
-    const ctx = contextFor(wallClock, 4);
+    const ctx = contextFor(misbehaving, 4);
     const run = async (cluster: SimCluster) => { await cluster.call('n1', { type: 'read' }); };
     await expect(expectDeterministic(ctx, { run: run as never })).rejects.toThrow(/behaved differently on a replay of the same seed/);
     await expect(expectDeterministic(contextFor(gossip, 4), { run: run as never })).resolves.toBeUndefined();
