@@ -103,7 +103,8 @@ export class Engine {
 
   resetStats(): void { this.counts = emptyCounts(); }
 
-  note(text: string): void { this.record({ t: this.time, kind: 'note', text }); }
+  /** A note in the trace, now or at an earlier virtual time (where a property became false). */
+  note(text: string, at = this.time): void { this.record({ t: Math.min(at, this.time), kind: 'note', text }); }
 
   /** True once every op invoked so far (probes included) has its reply or its timeout. */
   settled(): boolean { return this.pending.size === 0; }

@@ -78,8 +78,9 @@ export class SimCluster implements Cluster {
 
   configure(network: NetworkSpec): void { this.engine.network.configure(network); }
 
-  fail(message: string, detail?: { expected?: unknown; received?: unknown }): never {
-    this.engine.note(`✘ ${message}`);
-    throw new ClusterFailure(message, detail ?? {}, { nodeIds: [...this.nodeIds], trace: this.engine.trace, seed: this.seed });
+  fail(message: string, detail: { expected?: unknown; received?: unknown; at?: number } = {}): never {
+    const { at, ...shown } = detail;
+    this.engine.note(`✘ ${message}`, at);
+    throw new ClusterFailure(message, shown, { nodeIds: [...this.nodeIds], trace: this.engine.trace, seed: this.seed });
   }
 }

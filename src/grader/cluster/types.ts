@@ -180,8 +180,11 @@ export interface Cluster {
   readonly trace: readonly TraceEvent[];
   /** Adds a note to the trace and to the diagram at the current time. */
   note(text: string): void;
-  /** Fails the check: the report shows this run as a message-sequence diagram with `message` at the current time. */
-  fail(message: string, detail?: { expected?: unknown; received?: unknown }): never;
+  /**
+   * Fails the check: the report shows this run as a message-sequence diagram with `message` marked at `at` (the
+   * virtual time the property became false, e.g. a bad read's completedAt), or now when absent.
+   */
+  fail(message: string, detail?: { expected?: unknown; received?: unknown; at?: number }): never;
 }
 
 /** `ctx.cluster` in a cluster lab's check. */
