@@ -20,16 +20,18 @@ const fixture = (name: string) => join(PROJECT_ROOT, 'fixtures', 'cluster', 'ts'
 let dir: string;
 let gossip: RuntimeProcess;
 let misbehaving: RuntimeProcess;
+let counter: RuntimeProcess;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sysdesign-cluster-test-'));
-  [gossip, misbehaving] = await Promise.all([
+  [gossip, misbehaving, counter] = await Promise.all([
     openLocalRuntime('ts', fixture('gossip'), join(dir, 'gossip')), openLocalRuntime('ts', fixture('misbehaving'), join(dir, 'misbehaving')),
+    openLocalRuntime('ts', fixture('counter'), join(dir, 'counter')),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([gossip?.stop(), misbehaving?.stop()]);
+  await Promise.all([gossip?.stop(), misbehaving?.stop(), counter?.stop()]);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -99,6 +101,21 @@ describe('SimCluster on the TypeScript runtime', () => {
     const { afterMs } = await awaitConvergence(cluster, { read: { type: 'read' }, value: sorted, expected: [1, 2] });
     expect(afterMs).toBeGreaterThan(0);
     expect(cluster.trace.some((e) => e.kind === 'restart' && e.node === 'n3')).toBe(true);
+  });
+
+  it('keeps storage across a crash and loses the rest; a restart runs init again', async () => {
+    const cluster = await localCluster(counter, { nodes: 2, seed: 7 });
+    for (let i = 0; i < 3; i++) await cluster.call('n1', { type: 'add' });
+    cluster.crash('n1');
+    expect((await cluster.call('n1', { type: 'read' })).status).toBe('timeout');
+    cluster.restart('n1');
+    await cluster.call('n1', { type: 'add' });
+    expect((await cluster.call('n1', { type: 'read' })).reply).toMatchObject({ volatile: 1, durable: 4, keys: ['count'] });
+    expect(cluster.trace.filter((e) => e.kind === 'log').map((e) => e.kind === 'log' && `${e.node} ${e.text}`)).toEqual(['n1 starting with 0', 'n2 starting with 0', 'n1 starting with 3']);
+    expect(cluster.trace.filter((e) => e.kind === 'store').length).toBe(4);
+    // A fresh cluster on the same driver starts from empty storage.
+    const fresh = await localCluster(counter, { nodes: 1, seed: 7 });
+    expect((await fresh.call('n1', { type: 'read' })).reply).toMatchObject({ durable: 0, keys: [] });
   });
 
   it('fails with a diagram naming the node when a handler throws', async () => {
