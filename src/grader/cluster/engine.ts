@@ -216,15 +216,19 @@ export class Engine {
       this.time = until;
       return;
     }
+    // A flood grows each window's batch: stop before handing over one that would pass the bound.
+    if (this.counts.events + events.length > this.o.maxEvents) this.failFlood();
     const forget = this.forget;
     this.forget = [];
     const answer = await this.o.host.run({ cmd: 'run', until, events: wire, ...(forget.length ? { forget } : {}) });
     this.hostNext = answer.next;
     for (const done of answer.done) this.absorb(done, events);
     this.time = until;
-    if (this.counts.events > this.o.maxEvents) {
-      this.o.fail(`the nodes handled more than ${this.o.maxEvents} events (deliveries, timers) in one run: a message storm, or a timer that fires too often?`);
-    }
+    if (this.counts.events > this.o.maxEvents || this.queue.size > this.o.maxEvents) this.failFlood();
+  }
+
+  private failFlood(): never {
+    return this.o.fail(`the nodes handled or queued more than ${this.o.maxEvents} events (deliveries, timers) in one run: a message storm, or a timer that fires too often?`);
   }
 
   /** Records one handler call and routes what it sent. */

@@ -118,6 +118,12 @@ describe('SimCluster on the TypeScript runtime', () => {
     expect((await fresh.call('n1', { type: 'read' })).reply).toMatchObject({ durable: 0, keys: [] });
   });
 
+  it('stops a run that passes its bound on events', async () => {
+    const cluster = await localCluster(gossip, { nodes: 10, seed: 8, maxEvents: 50 });
+    for (let i = 0; i < 5; i++) cluster.invoke('n1', { type: 'broadcast', message: i });
+    await expect(cluster.runFor(1_000)).rejects.toThrow(/handled or queued more than 50 events/);
+  });
+
   it('fails with a diagram naming the node when a handler throws', async () => {
     const cluster = await localCluster(misbehaving, { nodes: 2, seed: 3 });
     const error = await cluster.call('n2', { type: 'boom' }).catch((e: unknown) => e);
