@@ -293,7 +293,10 @@ export class Engine {
     if (fate === 'lost') this.counts.lost++;
     if (fate === 'cut') this.counts.cut++;
     if (arrivals.length > 1) this.counts.duplicated += arrivals.length - 1;
-    this.record({ t, kind: 'send', msg, fate, ...(arrivals.length ? { arrives: arrivals[0] } : {}), ...(arrivals.length > 1 ? { copies: arrivals.length } : {}) });
+    const event: TraceEvent = { t, kind: 'send', msg, fate };
+    if (arrivals.length) event.arrives = arrivals[0];
+    if (arrivals.length > 1) event.copies = arrivals.length;
+    this.record(event);
     if (arrivals.length === 0) this.forget.push(ref); else this.copiesLeft.set(ref, arrivals.length);
     for (const at of arrivals) this.queue.push(at, { k: 'node', ev: { node: msg.dest, do: 'deliver', msg, ref } });
   }
