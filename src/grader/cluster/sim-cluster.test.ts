@@ -131,6 +131,8 @@ describe('SimCluster on the TypeScript runtime', () => {
     const failure = error as CheckFailure;
     expect(failure.message).toMatch(/^node n2 failed while handling a boom message from c1 at 1 ms: .*boom handled badly/);
     expect(failure.diagram!.join('\n')).toContain('c1→n2 {"type":"boom"}');
+    const later = await (await localCluster(misbehaving, { nodes: 1, seed: 3 })).call('n1', { type: 'later' }).catch((e: unknown) => e);
+    expect((later as Error).message).toMatch(/node n1 failed while handling a later message .*handlers must be synchronous/);
   });
 
   it('stops a driver whose handler never returns, within the bound, and names the cause', async () => {

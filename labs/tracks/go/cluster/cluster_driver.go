@@ -146,6 +146,14 @@ func (h *host) Random() float64      { return h.random() }
 func (h *host) Storage() Storage     { return storage{h} }
 func (h *host) CancelTimer(n string) { delete(h.pending, n) }
 
+// effects is what the call running now did; a Context used outside any call (from a goroutine) is a bug.
+func (w *world) effects(what string) *done {
+	if w.current == nil {
+		panic(what + " was called outside Init, OnMessage or OnTimer (from a goroutine?): a node acts only inside its methods, which must run to completion")
+	}
+	return w.current
+}
+
 func (h *host) SetTimer(name string, ms int64) {
 	if ms < 1 {
 		ms = 1
@@ -156,6 +164,7 @@ func (h *host) SetTimer(name string, ms int64) {
 }
 
 func (h *host) Send(dest string, body any) int {
+	d := h.w.effects("ctx.Send")
 	fields, ok := body.(Body)
 	if !ok {
 		if m, isMap := body.(map[string]any); isMap {
@@ -190,7 +199,7 @@ func (h *host) Send(dest string, body any) int {
 	if err != nil {
 		panic(fmt.Sprintf("Send(%q): the body does not encode as JSON: %v", dest, err))
 	}
-	h.w.current.Sent = append(h.w.current.Sent, sent{Dest: dest, Body: raw})
+	d.Sent = append(d.Sent, sent{Dest: dest, Body: raw})
 	h.w.sentCount++
 	h.w.kept[h.w.sentCount] = keptMessage{src: h.id, dest: dest, body: raw}
 	return int(id)
@@ -206,7 +215,8 @@ func (h *host) Reply(request Message, body any) int {
 }
 
 func (h *host) Log(format string, args ...any) {
-	h.w.current.Logs = append(h.w.current.Logs, fmt.Sprintf(format, args...))
+	d := h.w.effects("ctx.Log")
+	d.Logs = append(d.Logs, fmt.Sprintf(format, args...))
 }
 
 type storage struct{ h *host }
@@ -227,13 +237,15 @@ func (s storage) Set(key string, value any) {
 	if err != nil {
 		panic(fmt.Sprintf("Storage().Set(%q): the value does not encode as JSON: %v", key, err))
 	}
+	d := s.h.w.effects("Storage().Set")
 	s.h.w.storages[s.h.id][key] = raw
-	s.h.w.current.Store = append(s.h.w.current.Store, []any{key, json.RawMessage(raw)})
+	d.Store = append(d.Store, []any{key, json.RawMessage(raw)})
 }
 
 func (s storage) Delete(key string) {
+	d := s.h.w.effects("Storage().Delete")
 	delete(s.h.w.storages[s.h.id], key)
-	s.h.w.current.Store = append(s.h.w.current.Store, []any{key})
+	d.Store = append(d.Store, []any{key})
 }
 
 func (s storage) Keys() []string {

@@ -21,7 +21,8 @@ type Done = {
 type Timer = { at: number; seq: number; node: string; name: string };
 
 const wire = process.stdout;
-console.log = (...parts: unknown[]) => console.error(...parts);
+// Only this driver's answers go to stdout: every console method that would print there goes to stderr.
+for (const method of ["log", "info", "debug", "dir", "table"] as const) console[method] = (...parts: unknown[]) => console.error(...parts);
 
 let nodeIds: string[] = [];
 let seed = 0;
@@ -37,6 +38,16 @@ let current: Done | undefined;
 let now = 0;
 
 /** mulberry32, seeded per node and incarnation: the same run gives every node the same numbers. */
+// Node code that escapes its handler (a promise, a callback) fails where it runs; the driver keeps serving.
+process.on("unhandledRejection", (error) => console.error("[outside a handler]", error));
+process.on("uncaughtException", (error) => console.error("[outside a handler]", error));
+
+/** What the handler running now did; a context used outside any handler (a callback, a promise) is a bug. */
+function effects(what: string): Done {
+  if (!current) throw new Error(`${what} was called outside a handler (from a callback or a promise of your own): a node acts only inside init, onMessage and onTimer, which must run to completion`);
+  return current;
+}
+
 function generator(state: number): () => number {
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -71,18 +82,19 @@ class Host {
       }
       const text = JSON.stringify({ ...body, msg_id: msgId });
       kept.set(++sentCount, { src: id, dest, text });
-      (current!.sent ??= []).push({ dest, text });
+      (effects("ctx.send").sent ??= []).push({ dest, text });
       return msgId;
     };
     const storage: Storage = {
       get: <T>(key: string) => { const v = data.get(key); return v === undefined ? undefined : JSON.parse(v) as T; },
       set: (key, value) => {
+        effects("ctx.storage.set");
         const text = JSON.stringify(value);
         if (text === undefined) throw new Error(`storage.set(${JSON.stringify(key)}): the value is not JSON`);
         data.set(key, text);
-        (current!.store ??= []).push([key, JSON.parse(text)]);
+        (effects("ctx.storage.set").store ??= []).push([key, JSON.parse(text)]);
       },
-      delete: (key) => { data.delete(key); (current!.store ??= []).push([key]); },
+      delete: (key) => { (effects("ctx.storage.delete").store ??= []).push([key]); data.delete(key); },
       keys: () => [...data.keys()].sort(),
     };
     this.ctx = {
@@ -98,7 +110,7 @@ class Host {
       },
       cancelTimer: (name) => { this.pending.delete(name); },
       random,
-      log: (...parts) => { (current!.logs ??= []).push(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")); },
+      log: (...parts) => { (effects("ctx.log").logs ??= []).push(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")); },
     };
     this.handlers = createNode();
   }
@@ -142,11 +154,14 @@ function live(timer: Timer): Host | undefined {
   return host && host.pending.get(timer.name) === timer.seq ? host : undefined;
 }
 
-function call(done: Done, work: () => void): Done {
+function call(done: Done, work: () => unknown): Done {
   current = done;
   now = done.at;
   try {
-    work();
+    const result = work();
+    if (result && typeof (result as { then?: unknown }).then === "function") {
+      throw new Error("a handler returned a Promise: handlers must be synchronous (no async/await), since nothing runs between them");
+    }
   } catch (error) {
     done.error = error instanceof Error ? (error.stack ?? error.message).split("\n").slice(0, 8).join("\n") : String(error);
   }
