@@ -7,7 +7,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../paths.js';
-import { makeCatalog, type Catalog, type LoadedLab } from './catalog-index.js';
+import { makeCatalog, pristinePath, type Catalog, type LoadedLab } from './catalog-index.js';
 import type { Track } from './schema/track.js';
 
 const CACHE_FORMAT = 1;
@@ -67,9 +67,9 @@ function sourcesOf(labsDir: string, tracksDir: string, labs: LoadedLab[]): strin
   for (const lab of labs) {
     files.push(lab.dir, join(lab.dir, 'lab.yaml'), join(lab.dir, 'README.md'));
     for (const stage of lab.stages) files.push(join(lab.dir, stage.instructions), join(lab.dir, stage.checks));
-    for (const track of Object.values(lab.tracks)) {
+    for (const [trackId, track] of Object.entries(lab.tracks)) {
       files.push(join(lab.dir, track.starter), join(lab.dir, track.reference));
-      for (const f of [...track.edit, ...track.provided, ...(track.entry ? [track.entry] : [])]) files.push(join(lab.dir, track.starter, f));
+      for (const f of [...track.edit, ...track.provided, ...(track.entry ? [track.entry] : [])]) files.push(pristinePath(lab, trackId, f));
       for (const f of track.edit) files.push(join(lab.dir, track.reference, f));
     }
     for (const helper of Object.values(lab.service?.helpers ?? {})) if (helper.module) files.push(join(lab.dir, helper.module));

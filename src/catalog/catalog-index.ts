@@ -10,6 +10,34 @@ import { suggest } from './suggest.js';
 export interface LoadedLab extends Lab {
   /** The lab's folder (absolute). */
   dir: string;
+  /**
+   * Provided files that come from the track's runtime for this lab's kind, not from the starter: by track id,
+   * workspace file name -> absolute path. Their names are already in the track's `provided` list.
+   */
+  runtime?: Record<string, Record<string, string>>;
+}
+
+/** Where the pristine copy of a provided file is: the track runtime's file, or the starter's. */
+export function pristinePath(lab: LoadedLab, trackId: string, file: string): string {
+  return lab.runtime?.[trackId]?.[file] ?? join(lab.dir, lab.tracks[trackId].starter, file);
+}
+
+/**
+ * Adds the runtime files a track gives labs of this kind (`runtime.<kind>` in labs/tracks/<id>.yaml): provided
+ * files of each of the lab's tracks, and the run command's entry when the lab names none.
+ */
+export function withRuntime(lab: LoadedLab, tracks: Map<string, Track>, tracksDir: string): LoadedLab {
+  const runtime: Record<string, Record<string, string>> = {};
+  const labTracks = { ...lab.tracks };
+  for (const [trackId, track] of Object.entries(lab.tracks)) {
+    const rt = tracks.get(trackId)?.runtime[lab.kind];
+    if (!rt) continue;
+    runtime[trackId] = Object.fromEntries(rt.files.map((f) => [f, join(tracksDir, rt.dir, f)]));
+    labTracks[trackId] = {
+      ...track, provided: [...track.provided.filter((f) => !rt.files.includes(f)), ...rt.files], entry: track.entry ?? rt.entry,
+    };
+  }
+  return Object.keys(runtime).length ? { ...lab, tracks: labTracks, runtime } : lab;
 }
 
 export interface Catalog {

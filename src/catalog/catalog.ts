@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { CatalogError } from '../errors.js';
-import { catalogDirs, makeCatalog, type Catalog, type CatalogOptions, type LoadedLab } from './catalog-index.js';
+import { catalogDirs, makeCatalog, withRuntime, type Catalog, type CatalogOptions, type LoadedLab } from './catalog-index.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { loadYamlFile, type FieldProblem } from './load-yaml.js';
 import { Lab } from './schema/lab.js';
@@ -21,9 +21,9 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
     try {
       const lab = await loadYamlFile(join(dir, 'lab.yaml'), Lab, {
         displayName: display(join(dir, 'lab.yaml')),
-        verify: (l) => verifyLab(l, dir, tracks),
+        verify: (l) => verifyLab(l, dir, tracks, tracksDir),
       });
-      labs.push({ ...lab, dir });
+      labs.push(withRuntime({ ...lab, dir }, tracks, tracksDir));
     } catch (e) {
       if (e instanceof CatalogError) problems.push(e); else throw e;
     }
@@ -51,7 +51,7 @@ async function loadTracks(dir: string, problems: CatalogError[]): Promise<Map<st
 }
 
 /** What the schema cannot see: the files a lab names exist, and its tracks are known. */
-function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>): FieldProblem[] {
+function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>, tracksDir: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const need = (path: (string | number)[], rel: string, kind: 'file' | 'dir') => {
     const full = join(dir, rel);
@@ -73,6 +73,12 @@ function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>): FieldProb
     });
     track.provided.forEach((f, i) => need(['tracks', trackId, 'provided', i], join(track.starter, f), 'file'));
     if (track.entry) need(['tracks', trackId, 'entry'], join(track.starter, track.entry), 'file');
+    const rt = tracks.get(trackId)?.runtime[lab.kind];
+    for (const f of rt?.files ?? []) {
+      if (!existsSync(join(tracksDir, rt!.dir, f))) problems.push({ path: ['tracks', trackId], message: `the ${trackId} track's ${lab.kind} runtime file ${rt!.dir}/${f} does not exist` });
+      // The runtime's copy is the one graded: a second one in the lab would only mislead its authors.
+      if (existsSync(join(dir, track.starter, f))) problems.push({ path: ['tracks', trackId, 'starter'], message: `${f} comes from the ${trackId} track's ${lab.kind} runtime; remove it from ${track.starter}` });
+    }
   }
   for (const [name, helper] of Object.entries(lab.service?.helpers ?? {})) {
     if (helper.module) need(['service', 'helpers', name, 'module'], helper.module, 'file');

@@ -17,6 +17,20 @@ export type {
   LoadRequest, LoadResult, LoadSpec, ServiceClient,
 } from './service/types.js';
 import type { HelperDefinition, ServiceClient } from './service/types.js';
+import type { ClusterLab } from './cluster/types.js';
+export type {
+  Body, CallOptions as ClusterCallOptions, ClientOp, Cluster, ClusterLab, ClusterOptions, ClusterStats, ExploreOptions, Fault,
+  LatencySummary, Latency, Message, NetworkSpec, NodeId, RequestStep, Scenario, ScenarioShape, ScenarioStep, TraceEvent,
+} from './cluster/types.js';
+export { clusterOf } from './cluster/context.js';
+export { exploreCluster, scenarioArbitrary, describeScenario } from './cluster/explore.js';
+export { expectDeterministic } from './cluster/replay.js';
+export type { DeterminismOptions } from './cluster/replay.js';
+export { awaitConvergence } from './cluster/convergence.js';
+export type { ConvergenceOptions } from './cluster/convergence.js';
+export { latencySummary } from './cluster/latency.js';
+export { checkLinearizable, describeOp } from './cluster/linearizable.js';
+export type { KvOperation, LinearizabilityOptions, LinearizabilityResult } from './cluster/linearizable.js';
 
 export type Request = Record<string, unknown> & { op: string };
 export type Reply = Record<string, unknown>;
@@ -64,6 +78,8 @@ export interface CheckContext {
   readonly program: Program;
   /** The learner's HTTP server (service labs); `serviceOf(ctx)` returns it or stops with a clear error. */
   readonly service?: ServiceClient;
+  /** The simulated cluster (cluster labs); `clusterOf(ctx)` returns it or stops with a clear error. */
+  readonly cluster?: ClusterLab;
   /** Seeded randomness: the seed is printed with every failure and `grade --seed` replays it. */
   readonly random: Random;
   readonly seed: number;

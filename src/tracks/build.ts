@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import type { LoadedLab } from '../catalog/catalog.js';
+import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
 import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError } from '../errors.js';
 import { inside, listFiles, sha256File } from '../workspace/files.js';
@@ -39,9 +39,8 @@ export async function assembleSources(lab: LoadedLab, trackId: string, layers: s
     }
   }
   const changedProvided: string[] = [];
-  const starterDir = join(lab.dir, track.starter);
   for (const file of track.provided) {
-    const pristine = join(starterDir, file);
+    const pristine = pristinePath(lab, trackId, file);
     const target = inside(srcDir, file);
     if (!existsSync(target) || (await sha256File(target)) !== (await sha256File(pristine))) changedProvided.push(file);
     await mkdir(dirname(target), { recursive: true });
@@ -61,12 +60,12 @@ export function variantFor(track: Track, wanted: string): string | undefined {
 export interface Built { variant: string | undefined; spawn: SpawnSpec; buildMs: number }
 
 export async function buildVariant(opts: {
-  track: Track; lab: LoadedLab; trackId: string; sources: Sources; buildRoot: string; variant: string | undefined;
+  track: Track; sources: Sources; buildRoot: string; variant: string | undefined;
   env: NodeJS.ProcessEnv; signal?: AbortSignal; extraEnv?: Record<string, string>;
-}): Promise<Built> {
+} & ({ lab: LoadedLab; trackId: string } | { entry: string | undefined })): Promise<Built> {
   const { track, sources, variant } = opts;
   const out = join(opts.buildRoot, variant ?? 'run');
-  const values = { entry: opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
+  const values = { entry: 'entry' in opts ? opts.entry : opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
   const started = Date.now();
   if (variant) {
     await mkdir(out, { recursive: true });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { LoadedLab } from '../catalog/catalog.js';
+import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
 import { UsageError } from '../errors.js';
 import { inside, listFiles, sha256File } from './files.js';
 import { METADATA_DIR, metadataPath, readMetadata, writeMetadata } from './metadata.js';
@@ -32,7 +32,8 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
   const track = lab.tracks[req.track];
   const starterDir = join(lab.dir, track.starter);
   const files = await listFiles(starterDir);
-  const targets = [...files, 'README.md'];
+  const runtimeFiles = Object.keys(lab.runtime?.[req.track] ?? {});
+  const targets = [...files, ...runtimeFiles, 'README.md'];
 
   if (existsSync(metadataPath(dir))) {
     const existing = await readMetadata(dir);
@@ -57,9 +58,14 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
     await mkdir(dirname(target), { recursive: true });
     await copyFile(join(starterDir, file), target);
   }
+  for (const file of runtimeFiles) {
+    const target = inside(dir, file);
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(pristinePath(lab, req.track, file), target);
+  }
   await writeFile(inside(dir, 'README.md'), await renderWorkspaceReadme(lab, req.track));
   const provided: Record<string, string> = {};
-  for (const file of track.provided) provided[file] = await sha256File(join(starterDir, file));
+  for (const file of track.provided) provided[file] = await sha256File(pristinePath(lab, req.track, file));
   await writeMetadata(dir, {
     formatVersion: 1, lab: lab.id, labVersion: lab.version, track: req.track,
     createdAt: req.now.toISOString(), edit: track.edit, provided,

@@ -100,6 +100,24 @@ export const ServiceDef = z.object({
   helpers: z.record(z.string(), HelperDef).default({}),
 }).strict();
 
+/**
+ * A cluster lab's defaults (kind: cluster): the engine simulates N nodes of the learner's program on a
+ * virtual network; checks may override each value per cluster they start.
+ */
+export const ClusterDef = z.object({
+  /** Nodes (`n1`…) in a cluster a check starts without naming a count. */
+  nodes: z.number().int().min(1).max(64).default(5),
+  /** Virtual ms a client waits for a reply before `call` gives up (the operation stays indeterminate). */
+  requestTimeoutMs: z.number().int().positive().max(3_600_000).default(1_000),
+  /** Bound on node events (deliveries and timers) in one run: a node that floods fails with a clear message. */
+  maxEvents: z.number().int().positive().max(50_000_000).default(2_000_000),
+  /** Wall-clock bound on one batch of events handed to the node runtime (a handler stuck in a loop). */
+  batchTimeoutMs: z.number().int().positive().max(120_000).default(10_000),
+}).strict();
+export type ClusterDef = z.infer<typeof ClusterDef>;
+
+export const LAB_KINDS = ['library', 'service', 'cluster'] as const;
+
 export const Lab = z.object({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case lab id equal to its folder name'),
   /** Bump when checks or provided files change: cached reference benchmarks and workspaces key on it. */
@@ -107,7 +125,7 @@ export const Lab = z.object({
   title: z.string().min(3),
   summary: z.string().min(10),
   difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
-  kind: z.enum(['library', 'service']),
+  kind: z.enum(LAB_KINDS),
   plan: z.array(PlanItemId).min(1),
   /** Default bound on one reply from the learner's program (library labs). */
   replyTimeoutMs: z.number().int().positive().max(60_000).default(2_000),
@@ -116,10 +134,18 @@ export const Lab = z.object({
   tracks: z.record(z.string(), LabTrack).refine((t) => Object.keys(t).length > 0, 'at least one track'),
   service: ServiceDef.optional(),
   bench: BenchDef.optional(),
+  /** Cluster labs: node count and bounds (defaults apply when absent). */
+  cluster: ClusterDef.optional(),
 }).strict()
-  .refine((lab) => lab.kind === 'library' || lab.service !== undefined, { message: 'a service lab needs a `service` section', path: ['service'] })
+  .refine((lab) => lab.kind !== 'service' || lab.service !== undefined, { message: 'a service lab needs a `service` section', path: ['service'] })
   .refine((lab) => new Set(lab.stages.map((s) => s.id)).size === lab.stages.length, { message: 'stage ids must be unique', path: ['stages'] })
   .refine((lab) => lab.stages.every((s, i) => !s.bench || i === lab.stages.length - 1), { message: 'only the last stage may be the load benchmark (`bench: true`)', path: ['stages'] })
-  .refine((lab) => !lab.stages.some((s) => s.bench) || (lab.kind === 'service' && lab.bench !== undefined), { message: 'a `bench: true` stage needs a service lab with a `bench` section', path: ['bench'] });
+  .refine((lab) => !lab.stages.some((s) => s.bench) || (lab.kind === 'service' && lab.bench !== undefined), { message: 'a `bench: true` stage needs a service lab with a `bench` section', path: ['bench'] })
+  .refine((lab) => lab.cluster === undefined || lab.kind === 'cluster', { message: 'only a cluster lab (kind: cluster) has a `cluster` section', path: ['cluster'] });
 export type Lab = z.infer<typeof Lab>;
 export type LabKind = Lab['kind'];
+
+/** The cluster settings of a lab, with defaults filled in. */
+export function clusterSettings(lab: Pick<Lab, 'cluster'>): ClusterDef {
+  return lab.cluster ?? ClusterDef.parse({});
+}

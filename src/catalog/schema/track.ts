@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LabPath } from './lab.js';
 
 /**
  * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader, {esbuild} esbuild's CLI,
@@ -10,6 +11,20 @@ export const CommandLine = z.object({
   env: z.record(z.string(), z.string()).default({}),
 }).strict();
 export type CommandLine = z.infer<typeof CommandLine>;
+
+/**
+ * Files the track gives every workspace of one lab kind (the cluster node runtime and its driver): copied in at
+ * `start`, provided (graded from the pristine copy), never part of a lab folder.
+ */
+export const TrackRuntime = z.object({
+  /** Folder beside the track's YAML file holding the files. */
+  dir: LabPath,
+  /** File names inside `dir`, copied to the same names in the workspace. */
+  files: z.array(LabPath).min(1),
+  /** The file the run command starts ({entry}) when the lab's track names none. */
+  entry: LabPath.optional(),
+}).strict();
+export type TrackRuntime = z.infer<typeof TrackRuntime>;
 
 export const Track = z.object({
   id: z.string().regex(/^[a-z0-9]+$/),
@@ -23,6 +38,8 @@ export const Track = z.object({
   /** Build variants by name; `default` is used by stages that ask for none or for one the track lacks. */
   build: z.record(z.string(), CommandLine).default({}),
   run: CommandLine,
+  /** Runtime files by lab kind (e.g. `cluster`), shared by every lab of that kind. */
+  runtime: z.record(z.string(), TrackRuntime).default({}),
   /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
   faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
 }).strict();

@@ -1,6 +1,6 @@
 import type { LoadedLab } from '../../catalog/catalog.js';
 import type { Track } from '../../catalog/schema/track.js';
-import type { CheckContext } from '../api.js';
+import type { CheckContext, Program } from '../api.js';
 import type { Step } from '../check-failure.js';
 import type { SpawnSpec } from '../process/child.js';
 import type { GradeEvent } from '../events.js';
@@ -23,7 +23,7 @@ export interface DriverSession {
   /** Only one such session may run at a time (servers sharing one DATA_DIR): others are stopped first. */
   readonly exclusive?: boolean;
   /** Fields merged into each check's context (`program` for library labs …), recording into `steps`. */
-  contextFor(steps: Step[]): Partial<CheckContext>;
+  contextFor(steps: Step[], check?: { id: string; seed: number }): Partial<CheckContext>;
   /** The learner's recent stderr (and stdout where it is not the wire). */
   outputTail(): string[];
   stop(): Promise<void>;
@@ -40,6 +40,20 @@ export interface DriverRequest {
   runDir: string;
   emit(event: GradeEvent): void;
   bench: BenchSettings;
+  /** `grade --trace FILE`: cluster labs append every simulated event there as JSON lines. */
+  traceFile?: string;
 }
 
 export type DriverFactory = (request: DriverRequest) => Promise<DriverSession>;
+
+/** `ctx.program` in labs without a JSON-lines program: a check that reaches for it is a bug in the lab. */
+export function programUnavailable(kind: 'service' | 'cluster'): Program {
+  const message = `ctx.program is for library labs; a ${kind} lab's checks use ctx.${kind}`;
+  return {
+    call: () => Promise.reject(new Error(message)),
+    expect: () => Promise.reject(new Error(message)),
+    callExpectingExit: () => Promise.reject(new Error(message)),
+    restart: () => Promise.reject(new Error(message)),
+    start: () => { throw new Error(message); },
+  };
+}

@@ -1,5 +1,6 @@
 import type { LabKind } from '../../catalog/schema/lab.js';
 import type { DriverFactory } from './driver.js';
+import { openClusterDriver } from './cluster.js';
 import { openLibraryDriver } from './library.js';
 import { openServiceDriver } from './service.js';
 
@@ -7,4 +8,5 @@ import { openServiceDriver } from './service.js';
 export const DRIVERS: Record<LabKind, DriverFactory> = {
   library: openLibraryDriver,
   service: openServiceDriver,
+  cluster: openClusterDriver,
 };

@@ -2,22 +2,11 @@ import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import getPort from 'get-port';
-import type { Program } from '../api.js';
 import { runBenchmark } from '../service/benchmark.js';
 import { ServiceClientImpl } from '../service/client.js';
 import { HelperSet } from '../service/helpers.js';
 import { ServiceInstance } from '../service/instance.js';
-import type { DriverRequest, DriverSession } from './driver.js';
-
-/** Service labs have no JSON-lines program; a check that reaches for one is a bug in the lab. */
-const NOT_A_LIBRARY_LAB = 'ctx.program is for library labs; a service lab\'s checks use ctx.service';
-const NO_PROGRAM: Program = {
-  call: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
-  expect: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
-  callExpectingExit: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
-  restart: () => Promise.reject(new Error(NOT_A_LIBRARY_LAB)),
-  start: () => { throw new Error(NOT_A_LIBRARY_LAB); },
-};
+import { programUnavailable, type DriverRequest, type DriverSession } from './driver.js';
 
 /**
  * Service labs: the learner's HTTP server on a free port, with DATA_DIR kept for the whole grade, the lab's
@@ -48,7 +37,7 @@ export const openServiceDriver = async (request: DriverRequest): Promise<DriverS
   return {
     get alive() { return instance.alive; },
     exclusive: true,
-    contextFor(steps) { client.steps = steps; return { program: NO_PROGRAM, service: client }; },
+    contextFor(steps) { client.steps = steps; return { program: programUnavailable('service'), service: client }; },
     outputTail: () => instance.output.get(),
     stop: async () => { await instance.stop(); await helpers.close(); },
   };

@@ -1,0 +1,3 @@
+module clusternode
+
+go 1.19
