@@ -58,6 +58,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--previous', description: 'run the stages this workspace already passed again too (regressions)' },
       { flags: '--repeat <n>', description: 'run the randomised stages n times with different seeds; report the pass rate' },
       { flags: '--junit <file>', description: 'also write the results as JUnit XML' },
+      { flags: '--trace <file>', description: 'cluster labs: write every simulated event as JSON lines' },
       { flags: '--quick', description: "shorten the load benchmark to the lab's quick duration" },
       { flags: '--fresh', description: 'measure the reference solution again instead of using its cached result' },
     ],

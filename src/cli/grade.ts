@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
@@ -21,6 +22,7 @@ export const GradeOptions = z.object({
   previous: z.boolean().default(false),
   repeat: z.coerce.number().int().min(1).max(1000).default(1),
   junit: z.string().optional(),
+  trace: z.string().optional(),
 });
 export type GradeOptions = z.infer<typeof GradeOptions>;
 
@@ -38,13 +40,16 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
   const passedBefore = opts.previous || opts.seed !== undefined ? 0 : stagesPassedBefore(await store.read(), lab.id, ws.dir, ws.metadata.track, lab.version, lab.stages.length);
   const junit = opts.junit ? new (await import('../grader/report/junit.js')).JunitReporter(resolve(ctx.cwd, opts.junit)) : undefined;
   const seed = opts.seed ?? randomSeed();
+  // Each grade writes a trace of its own: the file is emptied first, then every cluster run appends to it.
+  const traceFile = opts.trace ? resolve(ctx.cwd, opts.trace) : undefined;
+  if (traceFile) await writeFile(traceFile, '');
   const request = {
     lab, track, trackId: ws.metadata.track, layers: [ws.dir], buildRoot: join(ws.dir, METADATA_DIR, 'build'),
     env: ctx.env, signal: ctx.signal, untilStage: opts.stage,
     bench: { quick: opts.quick, fresh: opts.fresh, cacheHome: ctx.home },
   };
   const result = await gradeProgram({
-    ...request, seed, reporters: junit ? [...reporters, junit] : reporters,
+    ...request, seed, reporters: junit ? [...reporters, junit] : reporters, traceFile,
     skip: (stage) => lab.stages.indexOf(stage) < passedBefore,
   });
   await junit?.flushed();

@@ -20,6 +20,8 @@ export class CheckFailure extends Error {
   readonly received?: unknown;
   readonly hasExpected: boolean;
   steps: Step[] = [];
+  /** Lines drawn under the failure (a cluster run's message-sequence diagram). */
+  diagram?: string[];
   constructor(message: string, detail: FailureDetail = {}) {
     super(message);
     this.name = 'CheckFailure';

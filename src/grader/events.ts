@@ -30,6 +30,8 @@ export interface FailureReport {
   /** The tail of what the learner's program (or server) printed on stderr. */
   programOutput: string[];
   seed: number;
+  /** A cluster run drawn as a message-sequence diagram, one line each. */
+  diagram?: string[];
 }
 
 export interface CheckResult { id: string; title: string; status: 'passed' | 'failed'; failure?: FailureReport; durationMs: number }

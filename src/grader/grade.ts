@@ -32,6 +32,8 @@ export interface GradeRequest {
   benchOnly?: boolean;
   /** The load benchmark's durations and cache (service labs); quick, fresh and uncached when absent. */
   bench?: BenchSettings;
+  /** `grade --trace FILE`: where cluster labs write every simulated event (JSON lines). */
+  traceFile?: string;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
         // Servers sharing one DATA_DIR never run side by side: a stage on another build stops the others first.
         for (const [other, s] of sessions) if (other !== key && s.exclusive && s.alive) await s.stop();
         const opened = await DRIVERS[lab.kind]({
-          lab, track, trackId, spawn: builds.get(key)!.spawn, env: req.env, signal: req.signal, runDir, emit, bench: benchSettings,
+          lab, track, trackId, spawn: builds.get(key)!.spawn, env: req.env, signal: req.signal, runDir, emit, bench: benchSettings, traceFile: req.traceFile,
         });
         sessions.set(key, opened);
         return opened;

@@ -51,7 +51,7 @@ async function runCheck(run: StageRun, check: CheckDefinition, seed: number, dea
   try {
     session = await run.session();
     const ctx: CheckContext = {
-      ...(session.contextFor(steps) as Pick<CheckContext, 'program' | 'service' | 'cluster'>),
+      ...(session.contextFor(steps, { id: check.id, seed }) as Pick<CheckContext, 'program' | 'service' | 'cluster'>),
       random: createRandom(seed), seed, signal: deadline, steps,
       note: (text) => { steps.push({ kind: 'note', text }); },
       fail: (message, detail) => { throw new CheckFailure(message, detail ?? {}); },
@@ -81,7 +81,10 @@ function bounded<T>(work: Promise<T>, deadline: AbortSignal, timeoutMs: number):
 
 function toFailure(error: unknown, steps: Step[], programOutput: string[], seed: number): FailureReport {
   if (error instanceof CheckFailure) {
-    return { message: error.message, hasExpected: error.hasExpected, expected: error.expected, received: error.received, steps: [...steps], programOutput, seed };
+    return {
+      message: error.message, hasExpected: error.hasExpected, expected: error.expected, received: error.received, steps: [...steps], programOutput, seed,
+      ...(error.diagram ? { diagram: error.diagram } : {}),
+    };
   }
   // A check that trips over an odd reply (a missing field …) is still the program's failure to meet the contract.
   const message = error instanceof Error ? error.message : String(error);

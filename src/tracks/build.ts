@@ -60,12 +60,12 @@ export function variantFor(track: Track, wanted: string): string | undefined {
 export interface Built { variant: string | undefined; spawn: SpawnSpec; buildMs: number }
 
 export async function buildVariant(opts: {
-  track: Track; lab: LoadedLab; trackId: string; sources: Sources; buildRoot: string; variant: string | undefined;
+  track: Track; sources: Sources; buildRoot: string; variant: string | undefined;
   env: NodeJS.ProcessEnv; signal?: AbortSignal; extraEnv?: Record<string, string>;
-}): Promise<Built> {
+} & ({ lab: LoadedLab; trackId: string } | { entry: string | undefined })): Promise<Built> {
   const { track, sources, variant } = opts;
   const out = join(opts.buildRoot, variant ?? 'run');
-  const values = { entry: opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
+  const values = { entry: 'entry' in opts ? opts.entry : opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
   const started = Date.now();
   if (variant) {
     await mkdir(out, { recursive: true });

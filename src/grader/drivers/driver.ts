@@ -23,7 +23,7 @@ export interface DriverSession {
   /** Only one such session may run at a time (servers sharing one DATA_DIR): others are stopped first. */
   readonly exclusive?: boolean;
   /** Fields merged into each check's context (`program` for library labs …), recording into `steps`. */
-  contextFor(steps: Step[]): Partial<CheckContext>;
+  contextFor(steps: Step[], check?: { id: string; seed: number }): Partial<CheckContext>;
   /** The learner's recent stderr (and stdout where it is not the wire). */
   outputTail(): string[];
   stop(): Promise<void>;
@@ -40,6 +40,8 @@ export interface DriverRequest {
   runDir: string;
   emit(event: GradeEvent): void;
   bench: BenchSettings;
+  /** `grade --trace FILE`: cluster labs append every simulated event there as JSON lines. */
+  traceFile?: string;
 }
 
 export type DriverFactory = (request: DriverRequest) => Promise<DriverSession>;

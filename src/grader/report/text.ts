@@ -49,6 +49,7 @@ export class TextReporter implements Reporter {
           w(`${p}   expected ${this.c.green(compact(f.expected))}`);
           w(`${p}   received ${this.c.red(compact(f.received))}`);
         }
+        for (const line of f.diagram ?? []) w(`${p}   ${line}`);
         if (f.programOutput.length) {
           w(this.c.dim(`${p}   your program's stderr, last lines:`));
           for (const line of f.programOutput) w(`${this.c.cyan('[your program]')} ${line}`);
