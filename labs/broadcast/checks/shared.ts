@@ -11,7 +11,7 @@ export const WORKLOAD_CLIENT = 'c1';
 const CHECKER_CLIENT = 'c2';
 
 /** Node-to-node latency of the stages with five nodes: different delays on one link reorder it. */
-export const FIVE_NODE_LATENCY: NetworkSpec['latency'] = { kind: 'uniform', minMs: 1, maxMs: 50 };
+export const FIVE_NODE_LATENCY: NetworkSpec['latency'] = { kind: 'uniform', minMs: 10, maxMs: 50 };
 
 /** A read reply's values in increasing order (for comparing sets). */
 export const sortedValues = (reply: Body): number[] => [...(reply.messages as number[])].sort((a, b) => a - b);

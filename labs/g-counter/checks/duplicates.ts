@@ -9,7 +9,7 @@ export const stage = defineStage({
     title: 'Duplicated and reordered messages change no read and no final value',
     run: (ctx) => exploreCounter(ctx, {
       runs: 20, nodes: 3, minRequests: 10,
-      network: { latency: { kind: 'uniform', minMs: 1, maxMs: 200 }, duplicate: 0.5 },
+      network: { latency: { kind: 'uniform', minMs: 10, maxMs: 200 }, duplicate: 0.5 },
       rules: { everyAddAnswered: true, growOnly: true },
     }),
   }],

@@ -2,7 +2,7 @@
 import { clusterOf, defineStage, expectDeterministic, type Cluster, type ClusterOptions } from '../../../src/grader/api.js';
 import { expectCounterRun, increments, sampleScenario, workload } from './shared.js';
 
-const CLUSTER: ClusterOptions = { nodes: 3, network: { latency: { kind: 'uniform', minMs: 1, maxMs: 50 }, fifo: true } };
+const CLUSTER: ClusterOptions = { nodes: 3, network: { latency: { kind: 'uniform', minMs: 10, maxMs: 50 }, fifo: true } };
 
 /** 30 to 40 requests over 3 s to random nodes, two adds for each read. */
 const play = (cluster: Cluster, seed: number) =>

@@ -9,7 +9,7 @@ export const stage = defineStage({
     title: 'After partitions heal, every node reads the sum of all acknowledged adds',
     run: (ctx) => exploreCounter(ctx, {
       runs: 30, nodes: 5, minRequests: 5, faults: { partition: true, cut: true },
-      network: { latency: { kind: 'uniform', minMs: 1, maxMs: 50 }, loss: 0.2, duplicate: 0.1 },
+      network: { latency: { kind: 'uniform', minMs: 10, maxMs: 50 }, loss: 0.2, duplicate: 0.1 },
       rules: { everyAddAnswered: true, growOnly: true },
     }),
   }],

@@ -12,7 +12,7 @@ export const stage = defineStage({
     title: 'With decrements, every node converges to the exact sum through duplicates, partitions and crashes',
     run: (ctx) => exploreCounter(ctx, {
       runs: 30, nodes: 5, minRequests: 5, deltas, faults: { crash: true, partition: true, cut: true },
-      network: { latency: { kind: 'uniform', minMs: 1, maxMs: 100 }, loss: 0.1, duplicate: 0.3 },
+      network: { latency: { kind: 'uniform', minMs: 10, maxMs: 100 }, loss: 0.1, duplicate: 0.3 },
       rules: { everyAddAnswered: false, growOnly: false },
     }),
   }],
