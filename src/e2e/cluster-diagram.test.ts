@@ -26,7 +26,7 @@ describe('the diagram of a failing cluster run', () => {
     expect(rows.some((r) => /network healed/.test(r))).toBe(true);
     // The property that failed, at the virtual time it became false, after the last row of traffic.
     const last = rows.filter((r) => /^\s*\d+\s/.test(r)).at(-1)!;
-    expect(last).toMatch(/✘ 10 s after the network healed, not every node reads every value/);
+    expect(last).toMatch(/✘ 3 s after the network healed, not every node reads every value/);
     expect(run.stdout).toMatch(/smallest failing scenario: \d+ requests?; (partition|cut) /);
   }, 300_000);
 });

@@ -1,6 +1,6 @@
 // Stage 4: links that lose, duplicate and reorder messages all the time, also while the checks wait.
 import { defineStage, exploreCluster } from '../../../src/grader/api.js';
-import { expectEveryValueEverywhere, sendTopology, workload } from './shared.js';
+import { LOSSY_READ_ROUNDS_MS, expectEveryValueEverywhere, sendTopology, workload } from './shared.js';
 
 export const stage = defineStage({
   id: 'lossy-links',
@@ -16,7 +16,7 @@ export const stage = defineStage({
           run: async (cluster, scenario) => {
             await sendTopology(cluster);
             await cluster.play(scenario);
-            await expectEveryValueEverywhere(cluster);
+            await expectEveryValueEverywhere(cluster, LOSSY_READ_ROUNDS_MS);
           },
         });
       },

@@ -10,7 +10,7 @@ export const stage = defineStage({
       title: 'After partitions heal, every acknowledged value is read on every node',
       async run(ctx) {
         await exploreCluster(ctx, {
-          runs: 30,
+          runs: 20,
           cluster: { nodes: 5, network: { latency: FIVE_NODE_LATENCY } },
           scenarios: workload(['n1', 'n2', 'n3', 'n4', 'n5'], { minRequests: 5, maxRequests: 25, spanMs: 3_000, faults: { partition: true, cut: true } }),
           run: async (cluster, scenario) => {

@@ -1,6 +1,6 @@
 // Stage 1: one node answers broadcast, read and topology, and reads back exactly what it was given.
 import { clusterOf, defineStage } from '../../../src/grader/api.js';
-import { expectAnswered, gridTopology, sortedValues } from './shared.js';
+import { expectAnswered, gridTopology, sendTopology, sortedValues } from './shared.js';
 
 export const stage = defineStage({
   id: 'single-node',
@@ -27,6 +27,7 @@ export const stage = defineStage({
       title: 'Every broadcast is acknowledged and read lists each value once',
       async run(ctx) {
         const cluster = await clusterOf(ctx).start({ nodes: 1 });
+        await sendTopology(cluster);
         const values = new Set<number>();
         while (values.size < 8) values.add(ctx.random.int(0, 1_000_000));
         const sent: number[] = [];

@@ -8,7 +8,7 @@ export const stage = defineStage({
     id: 'acknowledged-adds-survive-crashes',
     title: 'An acknowledged add survives its node crashing; the cluster still converges to the exact sum',
     run: (ctx) => exploreCounter(ctx, {
-      runs: 30, nodes: 5, minRequests: 5, faults: { crash: true, partition: true },
+      runs: 20, nodes: 5, minRequests: 5, faults: { crash: true, partition: true },
       network: { latency: { kind: 'uniform', minMs: 10, maxMs: 50 } },
       rules: { everyAddAnswered: false, growOnly: true },
     }),

@@ -11,7 +11,7 @@ export const stage = defineStage({
     id: 'decrements-converge',
     title: 'With decrements, every node converges to the exact sum through duplicates, partitions and crashes',
     run: (ctx) => exploreCounter(ctx, {
-      runs: 30, nodes: 5, minRequests: 5, deltas, faults: { crash: true, partition: true, cut: true },
+      runs: 20, nodes: 5, minRequests: 5, deltas, faults: { crash: true, partition: true, cut: true },
       network: { latency: { kind: 'uniform', minMs: 10, maxMs: 100 }, loss: 0.1, duplicate: 0.3 },
       rules: { everyAddAnswered: false, growOnly: false },
     }),
