@@ -7,11 +7,11 @@ export const stage = defineStage({
   checks: [
     {
       id: 'every-value-through-lossy-links',
-      title: 'Every value reaches every node though links lose 30% and duplicate 20% of messages',
+      title: 'Every value reaches every node though links lose half of all messages and duplicate 20%',
       async run(ctx) {
         await exploreCluster(ctx, {
           runs: 10,
-          cluster: { nodes: 5, network: { latency: { kind: 'uniform', minMs: 10, maxMs: 100 }, loss: 0.3, duplicate: 0.2 } },
+          cluster: { nodes: 5, network: { latency: { kind: 'uniform', minMs: 10, maxMs: 100 }, loss: 0.5, duplicate: 0.2 } },
           scenarios: workload(['n1', 'n2', 'n3', 'n4', 'n5'], { minRequests: 20, maxRequests: 60, spanMs: 5_000 }),
           run: async (cluster, scenario) => {
             await sendTopology(cluster);
