@@ -55,6 +55,24 @@ try {
     line(`\`sysdesign grade\` circuit-breaker reference (${trackId})`, await medianOf(() => cli(['grade', '--dir', ws, '--seed', '1'])));
   }
 
+  // The cluster engine: simulated events per second per track, then each cluster lab's reference graded.
+  const { benchClusterEngine } = await import('./cluster-bench.js');
+  for (const trackId of catalog.tracks.keys()) {
+    if (!catalog.track(trackId).runtime.cluster) continue;
+    if (!(await detectToolchain(catalog.track(trackId))).ok) { rows.push(`| cluster engine (${trackId}) | toolchain missing | |`); continue; }
+    const r = await benchClusterEngine(trackId);
+    rows.push(`| cluster engine (${trackId}): ${r.events} events of a 25-node broadcast, 100 ms links | ${r.wallMs.toFixed(0)} ms | ${Math.round(r.eventsPerSecond)} events/s; CPU: grader ${r.graderCpuMs.toFixed(0)} ms${r.driverCpuMs === undefined ? '' : `, nodes ${r.driverCpuMs.toFixed(0)} ms`} |`);
+  }
+  for (const lab of catalog.labs.filter((l) => l.kind === 'cluster')) {
+    for (const [trackId, track] of Object.entries(lab.tracks)) {
+      if (!(await detectToolchain(catalog.track(trackId))).ok) continue;
+      const ws = join(home, `${lab.id}-${trackId}`);
+      await cli(['start', lab.id, '--lang', trackId, '--dir', ws]);
+      for (const file of track.edit) await cp(join(lab.dir, track.reference, file), join(ws, file));
+      line(`\`sysdesign grade\` ${lab.id} reference (${trackId})`, await medianOf(() => cli(['grade', '--dir', ws, '--seed', '1']), 3));
+    }
+  }
+
   // The url-shortener TypeScript reference, started as the grader starts it.
   const shortener = catalog.lab('url-shortener');
   const ts = shortener.tracks.ts;

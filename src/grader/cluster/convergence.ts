@@ -16,7 +16,7 @@ export interface ConvergenceOptions {
 }
 
 /**
- * Reads every node in rounds until all give the same value (and `expected`, when given), and returns the
+ * Reads every node in rounds (probes: not in the history or the counts) until all give the same value (and `expected`, when given), and returns the
  * virtual time it took; fails with each node's last value otherwise. Call it after healing the network.
  */
 export async function awaitConvergence(cluster: Cluster, options: ConvergenceOptions): Promise<{ afterMs: number; value: unknown }> {
@@ -26,7 +26,7 @@ export async function awaitConvergence(cluster: Cluster, options: ConvergenceOpt
   const want = options.expected === undefined ? undefined : JSON.stringify(options.expected);
   let last: Record<string, unknown> = {};
   for (;;) {
-    const ops = nodes.map((node) => cluster.invoke(node, { ...options.read }));
+    const ops = nodes.map((node) => cluster.invoke(node, { ...options.read }, { probe: true }));
     await cluster.settle();
     last = {};
     for (const op of ops) last[op.node] = op.status === 'ok' ? options.value(op.reply!) : `(no reply within ${op.status === 'timeout' ? 'the timeout' : 'the run'})`;

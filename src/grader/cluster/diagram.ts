@@ -2,9 +2,14 @@ import type { Message, NodeId, TraceEvent } from './types.js';
 
 /** Rows beyond this are summarised: faults, client operations and notes are kept before node-to-node traffic. */
 export const MAX_ROWS = 70;
+const MINOR_ROWS = 8;
 const CELL = 3;
+const CLIENTS = 'c*';
+const CLIENT_ID = /^c\d+$/;
 
-interface Row { t: number; line: string; label: string; important: boolean; kind: string }
+/** 1: faults, client operations, messages lost or cut, notes; 2: other node traffic; 3: timers, inits, probes. */
+type Priority = 1 | 2 | 3;
+interface Row { t: number; line: string; label: string; priority: Priority; kind: string }
 
 /**
  * A run as a message-sequence diagram for the terminal: a lifeline per client and node, one row per event
@@ -13,52 +18,66 @@ interface Row { t: number; line: string; label: string; important: boolean; kind
  * it left out.
  */
 export function renderDiagram(nodeIds: readonly NodeId[], trace: readonly TraceEvent[]): string[] {
-  const clients = [...new Set(trace.flatMap((e) => (e.kind === 'invoke' ? [e.client] : [])))].sort(byNumber);
-  const columns = [...clients, ...nodeIds];
+  // All clients share one lifeline (each request has a client of its own); the labels name them.
+  const hasClients = trace.some((e) => e.kind === 'invoke');
+  const columns = [...(hasClients ? [CLIENTS] : []), ...nodeIds];
   const index = new Map(columns.map((c, i) => [c, i]));
+  const col = (id: NodeId) => index.get(CLIENT_ID.test(id) ? CLIENTS : id);
   const down = new Set<NodeId>();
   const rows: Row[] = [];
+  const probes = new Set<string>();
   const lifelines = (): string[] => columns.map((c) => (down.has(c) ? '╎' : '│'));
   const draw = (cells: string[]) => cells.map((c) => c.padEnd(CELL)).join('').trimEnd();
-  const mark = (node: NodeId, symbol: string) => { const cells = lifelines(); cells[index.get(node)!] = symbol; return draw(cells); };
-  const arrow = (msg: Message, head: string) => drawArrow(lifelines(), index.get(msg.src), index.get(msg.dest), head);
+  const mark = (node: NodeId, symbol: string) => { const cells = lifelines(); cells[col(node)!] = symbol; return draw(cells); };
+  const arrow = (msg: Message, head: string) => drawArrow(lifelines(), col(msg.src), col(msg.dest), head);
   for (const e of trace) {
     switch (e.kind) {
-      case 'init': rows.push({ t: e.t, line: mark(e.node, '●'), label: `${e.node} starts`, important: false, kind: 'init' }); break;
-      case 'crash': down.add(e.node); rows.push({ t: e.t, line: mark(e.node, '✖'), label: `${e.node} crashes`, important: true, kind: 'crash' }); break;
-      case 'restart': down.delete(e.node); rows.push({ t: e.t, line: mark(e.node, '↻'), label: `${e.node} restarts (storage kept)`, important: true, kind: 'restart' }); break;
-      case 'timer': rows.push({ t: e.t, line: mark(e.node, '◆'), label: `${e.node} timer ${e.name}`, important: false, kind: `timer ${e.name}` }); break;
+      case 'init': rows.push({ t: e.t, line: mark(e.node, '●'), label: `${e.node} starts`, priority: 3, kind: 'init' }); break;
+      case 'crash': down.add(e.node); rows.push({ t: e.t, line: mark(e.node, '✖'), label: `${e.node} crashes`, priority: 1, kind: 'crash' }); break;
+      case 'restart': down.delete(e.node); rows.push({ t: e.t, line: mark(e.node, '↻'), label: `${e.node} restarts (storage kept)`, priority: 1, kind: 'restart' }); break;
+      case 'timer': rows.push({ t: e.t, line: mark(e.node, '◆'), label: `${e.node} timer ${e.name}`, priority: 3, kind: `timer ${e.name}` }); break;
       case 'send': {
-        if (e.msg.src.startsWith('c')) break; // a client's request is drawn at its invocation
-        const toClient = index.has(e.msg.dest) && e.msg.dest.startsWith('c');
+        if (CLIENT_ID.test(e.msg.src)) break; // a client's request is drawn at its invocation
+        const toClient = CLIENT_ID.test(e.msg.dest);
+        if (toClient && probes.has(`${e.msg.dest} ${String(e.msg.body.in_reply_to)}`)) {
+          rows.push({ t: e.t, line: arrow(e.msg, ''), label: `${e.msg.src}→${e.msg.dest} ${bodyText(e.msg.body)} (probe)`, priority: 3, kind: 'probe' });
+          break;
+        }
         const fate = e.fate === 'sent' ? (e.copies ? ` (×${e.copies})` : '') : ` ✕ ${e.fate === 'crashed' ? 'dropped: node down' : e.fate}`;
         rows.push({
-          t: e.t, line: arrow(e.msg, e.fate === 'sent' ? '' : '✕'), important: toClient,
-          label: `${e.msg.src}→${e.msg.dest} ${String(e.msg.body.type)}${toClient ? ` ${bodyText(e.msg.body)}` : ''}${fate}`, kind: String(e.msg.body.type),
+          t: e.t, line: arrow(e.msg, e.fate === 'sent' ? '' : '✕'), priority: toClient || e.fate !== 'sent' ? 1 : 2,
+          label: `${e.msg.src}→${e.msg.dest} ${toClient ? bodyText(e.msg.body) : String(e.msg.body.type)}${fate}`, kind: String(e.msg.body.type),
         });
         break;
       }
       case 'invoke':
-        rows.push({ t: e.t, line: arrow({ src: e.client, dest: e.node, body: e.body }, ''), label: `${e.client}→${e.node} ${bodyText(e.body)}`, important: true, kind: 'request' });
+        if (e.probe) probes.add(`${e.client} ${String(e.body.msg_id)}`);
+        rows.push({
+          t: e.t, line: arrow({ src: e.client, dest: e.node, body: e.body }, ''), label: `${e.client}→${e.node} ${bodyText(e.body)}${e.probe ? ' (probe)' : ''}`,
+          priority: e.probe ? 3 : 1, kind: e.probe ? 'probe' : 'request',
+        });
         break;
       case 'timeout':
-        rows.push({ t: e.t, line: mark(e.client, '⌛'), label: `${e.client} gave up waiting for ${e.node} (${String(e.body.type)})`, important: true, kind: 'timeout' });
+        rows.push({ t: e.t, line: mark(e.client, '⌛'), label: `${e.client} gave up waiting for ${e.node} (${String(e.body.type)})`, priority: e.probe ? 3 : 1, kind: 'timeout' });
         break;
       case 'partition':
-        rows.push({ t: e.t, line: '┄'.repeat(columns.length * CELL - 2), label: `partition ${e.groups.map((g) => g.join(',')).join(' | ')}`, important: true, kind: 'fault' });
+        rows.push({ t: e.t, line: '┄'.repeat(columns.length * CELL - 2), label: `partition ${e.groups.map((g) => g.join(',')).join(' | ')}`, priority: 1, kind: 'fault' });
         break;
       case 'cut':
-        rows.push({ t: e.t, line: '┄'.repeat(columns.length * CELL - 2), label: `cut ${e.from.join(',')} → ${e.to.join(',')}`, important: true, kind: 'fault' });
+        rows.push({ t: e.t, line: '┄'.repeat(columns.length * CELL - 2), label: `cut ${e.from.join(',')} → ${e.to.join(',')}`, priority: 1, kind: 'fault' });
         break;
       case 'heal':
-        rows.push({ t: e.t, line: '┄'.repeat(columns.length * CELL - 2), label: 'network healed', important: true, kind: 'fault' });
+        rows.push({ t: e.t, line: '┄'.repeat(columns.length * CELL - 2), label: 'network healed', priority: 1, kind: 'fault' });
         break;
       case 'note':
-        rows.push({ t: e.t, line: draw(lifelines()), label: e.text, important: true, kind: 'note' });
+        rows.push({ t: e.t, line: draw(lifelines()), label: e.text, priority: 1, kind: 'note' });
         break;
       default: // deliveries, completions, storage writes and logs are implied by the rows above
     }
   }
+  // The last round of probes is the evidence a convergence failure shows: keep it with the important rows.
+  let lastProbes = 2 * nodeIds.length;
+  for (let i = rows.length - 1; i >= 0 && lastProbes > 0; i--) if (rows[i].kind === 'probe') { rows[i].priority = 1; lastProbes--; }
   const width = Math.max(5, ...rows.map((r) => String(r.t).length));
   const header = `${'ms'.padStart(width)}  ${draw(columns.map((c) => c))}`;
   return [header, ...select(rows).map((r) => (typeof r === 'string' ? `${''.padStart(width)}  ${r}` : `${String(r.t).padStart(width)}  ${r.line.padEnd(columns.length * CELL)} ${r.label}`))];
@@ -74,13 +93,15 @@ function drawArrow(cells: string[], from: number | undefined, to: number | undef
   return chars.join('');
 }
 
-/** At most MAX_ROWS rows: every important one (the latest, if even those are too many), then the latest others. */
+/** At most MAX_ROWS rows, by priority and, within one, the latest first; what is left out is summarised. */
 function select(rows: Row[]): (Row | string)[] {
-  if (rows.length <= MAX_ROWS) return rows;
+  if (rows.length <= MAX_ROWS) return rows; // short runs are shown whole
   const keep = new Set<number>();
-  const important = rows.map((r, i) => (r.important ? i : -1)).filter((i) => i >= 0);
-  for (const i of important.slice(-MAX_ROWS + 10)) keep.add(i);
-  for (let i = rows.length - 1; i >= 0 && keep.size < MAX_ROWS; i--) keep.add(i);
+  for (const priority of [1, 2, 3]) {
+    // Timers, inits and probes only pad a diagram: a few of the latest at most.
+    const limit = priority === 3 ? Math.min(MAX_ROWS, keep.size + MINOR_ROWS) : MAX_ROWS;
+    for (let i = rows.length - 1; i >= 0 && keep.size < limit; i--) if (rows[i].priority === priority) keep.add(i);
+  }
   const out: (Row | string)[] = [];
   let skipped: Row[] = [];
   const flush = () => {
@@ -100,8 +121,4 @@ function bodyText(body: Record<string, unknown>): string {
   const { msg_id: _id, in_reply_to: _re, ...rest } = body;
   const text = JSON.stringify(rest);
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-function byNumber(a: string, b: string): number {
-  return Number(a.slice(1)) - Number(b.slice(1));
 }

@@ -15,14 +15,18 @@ export type FailHandler = (message: string, detail?: { expected?: unknown; recei
 export interface OpRecord extends ClientOp {
   /** When its timeout fires (virtual ms). */
   readonly deadline: number;
+  /** A read the grader makes for itself (convergence): kept out of the history and the counts. */
+  readonly probe: boolean;
   status: ClientOp['status'];
   reply?: Body;
   completedAt?: number;
 }
 
 /** Items of the main queue: node events go to the host in batches; the rest the grader handles itself. */
+/** A node event as the engine keeps it: a delivery holds its message (for the trace) and, when a node sent it, its ref. */
+type NodeEvent = { node: NodeId; do: 'init' | 'crash' } | { node: NodeId; do: 'deliver'; msg: Message; ref?: number };
 type Item =
-  | { k: 'node'; ev: RunEvent }
+  | { k: 'node'; ev: NodeEvent }
   | { k: 'arrive'; msg: Message }
   | { k: 'timeout'; op: OpRecord };
 
@@ -37,6 +41,8 @@ export interface EngineOptions {
   maxEvents: number;
   host: NodeHost;
   fail: FailHandler;
+  /** Caps a window below the shortest latency (tests compare traces across window sizes); none by default. */
+  maxWindowMs?: number;
 }
 
 const CLIENT_ID = /^c\d+$/;
@@ -49,7 +55,11 @@ const CLIENT_ID = /^c\d+$/;
  */
 export class Engine {
   readonly trace: TraceEvent[] = [];
+  /** The learner-visible client operations (probes left out). */
   readonly history: OpRecord[] = [];
+  /** Every op not settled yet, probes included. */
+  private readonly pending = new Set<OpRecord>();
+  private opCount = 0;
   readonly network: Network;
   private readonly queue = new EventQueue<Item>();
   private readonly controls = new EventQueue<Control>();
@@ -61,12 +71,17 @@ export class Engine {
   private readonly clientMsgIds = new Map<NodeId, number>();
   private clients = 0;
   private hostNext: number | null = null;
+  /** Messages nodes sent, numbered as the host numbers them (1, 2, … in handler order); copies still to deliver. */
+  private sentCount = 0;
+  private readonly copiesLeft = new Map<number, number>();
+  /** Refs the host may drop after its next run (never delivered again). */
+  private forget: number[] = [];
   private time = 0;
   private counts = emptyCounts();
 
   constructor(private readonly o: EngineOptions) {
     this.network = new Network(o.network, createRandom((o.seed ^ 0x5bd1e995) >>> 0));
-    for (const node of o.nodeIds) this.queue.push(0, { k: 'node', ev: { at: 0, node, do: 'init' } });
+    for (const node of o.nodeIds) this.queue.push(0, { k: 'node', ev: { node, do: 'init' } });
   }
 
   now(): number { return this.time; }
@@ -77,7 +92,7 @@ export class Engine {
   /** A time by which every op invoked so far has its reply or its timeout. */
   settleBound(): number {
     let bound = this.time;
-    for (const op of this.history) if (op.status === 'pending' && op.deadline > bound) bound = op.deadline;
+    for (const op of this.pending) if (op.deadline > bound) bound = op.deadline;
     return bound + 1;
   }
 
@@ -88,22 +103,26 @@ export class Engine {
 
   resetStats(): void { this.counts = emptyCounts(); }
 
-  note(text: string): void { this.trace.push({ t: this.time, kind: 'note', text }); }
+  /** A note in the trace, now or at an earlier virtual time (where a property became false). */
+  note(text: string, at = this.time): void { this.record({ t: Math.min(at, this.time), kind: 'note', text }); }
+
+  /** True once every op invoked so far (probes included) has its reply or its timeout. */
+  settled(): boolean { return this.pending.size === 0; }
 
   /** Sends a client request now; its delivery and its timeout are queued. */
-  invoke(node: NodeId, body: Body, client?: NodeId, timeoutMs = this.o.requestTimeoutMs): OpRecord {
+  invoke(node: NodeId, body: Body, client?: NodeId, timeoutMs = this.o.requestTimeoutMs, probe = false): OpRecord {
     if (!this.o.nodeIds.includes(node)) throw new Error(`no node ${JSON.stringify(node)} in this cluster (nodes: ${this.o.nodeIds.join(', ')})`);
     const from = client ?? `c${++this.clients}`;
     if (!CLIENT_ID.test(from)) throw new Error(`client ids look like c1, c2, … (got ${JSON.stringify(from)})`);
     const msgId = (this.clientMsgIds.get(from) ?? 0) + 1;
     this.clientMsgIds.set(from, msgId);
     const request: Body = { ...body, msg_id: msgId };
-    const op: OpRecord = { id: this.history.length + 1, client: from, node, request, invokedAt: this.time, deadline: this.time + timeoutMs, status: 'pending' };
-    this.history.push(op);
+    const op: OpRecord = { id: ++this.opCount, client: from, node, request, invokedAt: this.time, deadline: this.time + timeoutMs, probe, status: 'pending' };
+    if (!probe) { this.history.push(op); this.counts.clientRequests++; }
+    this.pending.add(op);
     this.ops.set(`${from} ${msgId}`, op);
-    this.counts.clientRequests++;
-    this.trace.push({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request });
-    this.queue.push(this.network.clientArrival(this.time), { k: 'node', ev: { at: 0, node, do: 'deliver', msg: { src: from, dest: node, body: request } } });
+    this.record({ t: this.time, kind: 'invoke', op: op.id, client: from, node, body: request, ...(probe ? { probe } : {}) });
+    this.queue.push(this.network.clientArrival(this.time), { k: 'node', ev: { node, do: 'deliver', msg: { src: from, dest: node, body: request } } });
     this.queue.push(op.deadline, { k: 'timeout', op });
     return op;
   }
@@ -114,16 +133,16 @@ export class Engine {
       case 'partition':
         this.checkNodes(fault.groups.flat());
         this.network.partition(fault.groups, this.o.nodeIds);
-        this.trace.push({ t: this.time, kind: 'partition', groups: fault.groups });
+        this.record({ t: this.time, kind: 'partition', groups: fault.groups });
         return;
       case 'cut':
         this.checkNodes([...fault.from, ...fault.to]);
         this.network.cut(fault.from, fault.to);
-        this.trace.push({ t: this.time, kind: 'cut', from: fault.from, to: fault.to });
+        this.record({ t: this.time, kind: 'cut', from: fault.from, to: fault.to });
         return;
       case 'heal':
         this.network.heal();
-        this.trace.push({ t: this.time, kind: 'heal' });
+        this.record({ t: this.time, kind: 'heal' });
         return;
       case 'crash':
       case 'restart':
@@ -131,7 +150,7 @@ export class Engine {
         // A crash of a crashed node, or a restart of a running one (a shrunk scenario may ask), changes nothing.
         if ((fault.kind === 'crash') === this.down.has(fault.node)) return;
         if (fault.kind === 'crash') this.down.add(fault.node); else this.down.delete(fault.node);
-        this.queue.push(this.time, { k: 'node', ev: { at: 0, node: fault.node, do: fault.kind === 'crash' ? 'crash' : 'init' } });
+        this.queue.push(this.time, { k: 'node', ev: { node: fault.node, do: fault.kind === 'crash' ? 'crash' : 'init' } });
     }
   }
 
@@ -163,24 +182,32 @@ export class Engine {
         this.handleControl(this.controls.pop()!.item);
         continue;
       }
-      await this.runWindow(Math.min(t0 + this.network.minLatency(), horizon, tc));
+      await this.runWindow(Math.min(t0 + Math.min(this.network.minLatency(), this.o.maxWindowMs ?? Infinity), horizon, tc));
     }
   }
 
   private async runWindow(until: number): Promise<void> {
-    const events: RunEvent[] = [];
+    const events: NodeEvent[] = [];
+    const wire: RunEvent[] = [];
     const later: { time: number; item: Item }[] = [];
     while (this.queue.peekTime() < until) {
       const { time, item } = this.queue.pop()!;
       if (item.k !== 'node') { later.push({ time, item }); continue; }
-      const ev = { ...item.ev, at: time };
-      if (ev.do === 'deliver' && !this.up.has(ev.node)) {
-        this.counts.toCrashed++;
-        this.trace.push({ t: time, kind: 'send', msg: ev.msg, fate: 'crashed' });
-        continue;
+      const ev = item.ev;
+      if (ev.do === 'deliver') {
+        if (ev.ref !== undefined) this.deliveredCopy(ev.ref);
+        if (!this.up.has(ev.node)) {
+          this.counts.toCrashed++;
+          this.record({ t: time, kind: 'send', msg: ev.msg, fate: 'crashed' });
+          continue;
+        }
+        // A node's message goes by its ref (the host kept it); a client's request in full.
+        wire.push(ev.ref !== undefined ? { at: time, node: ev.node, do: 'deliver', ref: ev.ref } : { at: time, node: ev.node, do: 'deliver', msg: ev.msg });
+      } else {
+        if (ev.do === 'crash' && !this.up.delete(ev.node)) continue;
+        if (ev.do === 'init') { if (this.up.has(ev.node)) continue; this.up.add(ev.node); }
+        wire.push({ at: time, node: ev.node, do: ev.do });
       }
-      if (ev.do === 'crash') { if (!this.up.delete(ev.node)) continue; }
-      if (ev.do === 'init') { if (this.up.has(ev.node)) continue; this.up.add(ev.node); }
       events.push(ev);
     }
     // Client-side items met on the way are handled in time order once the batch is back (they never reach a node).
@@ -189,31 +216,48 @@ export class Engine {
       this.time = until;
       return;
     }
-    const answer = await this.o.host.run({ cmd: 'run', until, events });
+    // A flood grows each window's batch: stop before handing over one that would pass the bound.
+    if (this.counts.events + events.length > this.o.maxEvents) this.failFlood();
+    const forget = this.forget;
+    this.forget = [];
+    const answer = await this.o.host.run({ cmd: 'run', until, events: wire, ...(forget.length ? { forget } : {}) });
     this.hostNext = answer.next;
     for (const done of answer.done) this.absorb(done, events);
     this.time = until;
-    if (this.counts.events > this.o.maxEvents) {
-      this.o.fail(`the nodes handled more than ${this.o.maxEvents} events (deliveries, timers) in one run: a message storm, or a timer that fires too often?`);
-    }
+    if (this.counts.events > this.o.maxEvents || this.queue.size > this.o.maxEvents) this.failFlood();
+  }
+
+  private failFlood(): never {
+    return this.o.fail(`the nodes handled or queued more than ${this.o.maxEvents} events (deliveries, timers) in one run: a message storm, or a timer that fires too often?`);
   }
 
   /** Records one handler call and routes what it sent. */
-  private absorb(done: Done, events: RunEvent[]): void {
+  private absorb(done: Done, events: NodeEvent[]): void {
     const ev = done.i === undefined ? undefined : events[done.i];
     const t = done.at;
     this.counts.events++;
-    if (done.ev === 'deliver' && ev?.do === 'deliver') this.trace.push({ t, kind: 'deliver', msg: ev.msg });
-    else if (done.ev === 'timer') this.trace.push({ t, kind: 'timer', node: done.node, name: done.timer ?? '' });
-    else if (done.ev === 'crash') this.trace.push({ t, kind: 'crash', node: done.node });
-    else if (done.ev === 'init') this.trace.push({ t, kind: this.wasStarted(done.node) ? 'restart' : 'init', node: done.node });
-    for (const text of done.logs ?? []) this.trace.push({ t, kind: 'log', node: done.node, text });
-    for (const [key, ...value] of done.store ?? []) this.trace.push({ t, kind: 'store', node: done.node, key, ...(value.length ? { value: value[0] } : {}) });
+    if (done.ev === 'deliver' && ev?.do === 'deliver') this.record({ t, kind: 'deliver', msg: ev.msg });
+    else if (done.ev === 'timer') this.record({ t, kind: 'timer', node: done.node, name: done.timer ?? '' });
+    else if (done.ev === 'crash') this.record({ t, kind: 'crash', node: done.node });
+    else if (done.ev === 'init') this.record({ t, kind: this.wasStarted(done.node) ? 'restart' : 'init', node: done.node });
+    for (const text of done.logs ?? []) this.record({ t, kind: 'log', node: done.node, text });
+    for (const [key, ...value] of done.store ?? []) this.record({ t, kind: 'store', node: done.node, key, ...(value.length ? { value: value[0] } : {}) });
     for (const { dest, body } of done.sent ?? []) this.route({ src: done.node, dest, body }, t);
     if (done.error) {
       const what = done.ev === 'deliver' && ev?.do === 'deliver' ? `a ${ev.msg.body.type} message from ${ev.msg.src}` : done.ev === 'timer' ? `timer ${JSON.stringify(done.timer)}` : done.ev;
       this.o.fail(`node ${done.node} failed while handling ${what} at ${t} ms: ${done.error}`);
     }
+  }
+
+  /**
+   * Adds to the trace in time order. Client-side events are handled after the batch that produced them, so
+   * one may be earlier than the last entry: it goes after the entries of its time, wherever the windows fell.
+   */
+  private record(event: TraceEvent): void {
+    const trace = this.trace;
+    let i = trace.length;
+    while (i > 0 && trace[i - 1].t > event.t) i--;
+    if (i === trace.length) trace.push(event); else trace.splice(i, 0, event);
   }
 
   private readonly started = new Set<NodeId>();
@@ -223,10 +267,19 @@ export class Engine {
     return false;
   }
 
+  private deliveredCopy(ref: number): void {
+    const left = (this.copiesLeft.get(ref) ?? 1) - 1;
+    if (left > 0) { this.copiesLeft.set(ref, left); return; }
+    this.copiesLeft.delete(ref);
+    this.forget.push(ref);
+  }
+
   private route(msg: Message, t: number): void {
+    const ref = ++this.sentCount;
     if (CLIENT_ID.test(msg.dest)) {
+      this.forget.push(ref);
       const arrives = this.network.clientArrival(t);
-      this.trace.push({ t, kind: 'send', msg, fate: 'sent', arrives });
+      this.record({ t, kind: 'send', msg, fate: 'sent', arrives });
       this.queue.push(arrives, { k: 'arrive', msg });
       return;
     }
@@ -240,8 +293,12 @@ export class Engine {
     if (fate === 'lost') this.counts.lost++;
     if (fate === 'cut') this.counts.cut++;
     if (arrivals.length > 1) this.counts.duplicated += arrivals.length - 1;
-    this.trace.push({ t, kind: 'send', msg, fate, ...(arrivals.length ? { arrives: arrivals[0] } : {}), ...(arrivals.length > 1 ? { copies: arrivals.length } : {}) });
-    for (const at of arrivals) this.queue.push(at, { k: 'node', ev: { at: 0, node: msg.dest, do: 'deliver', msg } });
+    const event: TraceEvent = { t, kind: 'send', msg, fate };
+    if (arrivals.length) event.arrives = arrivals[0];
+    if (arrivals.length > 1) event.copies = arrivals.length;
+    this.record(event);
+    if (arrivals.length === 0) this.forget.push(ref); else this.copiesLeft.set(ref, arrivals.length);
+    for (const at of arrivals) this.queue.push(at, { k: 'node', ev: { node: msg.dest, do: 'deliver', msg, ref } });
   }
 
   private handleClientSide({ time, item }: { time: number; item: Item }): void {
@@ -250,7 +307,8 @@ export class Engine {
     if (item.k === 'timeout') {
       if (item.op.status !== 'pending') return;
       item.op.status = 'timeout';
-      this.trace.push({ t: time, kind: 'timeout', op: item.op.id, client: item.op.client, node: item.op.node, body: item.op.request });
+      this.pending.delete(item.op);
+      this.record({ t: time, kind: 'timeout', op: item.op.id, client: item.op.client, node: item.op.node, body: item.op.request, ...(item.op.probe ? { probe: true } : {}) });
       return;
     }
     if (item.k !== 'arrive') return;
@@ -260,8 +318,9 @@ export class Engine {
     op.status = 'ok';
     op.reply = msg.body;
     op.completedAt = time;
-    this.counts.clientReplies++;
-    this.trace.push({ t: time, kind: 'complete', op: op.id, client: op.client, node: op.node, body: msg.body });
+    this.pending.delete(op);
+    if (!op.probe) this.counts.clientReplies++;
+    this.record({ t: time, kind: 'complete', op: op.id, client: op.client, node: op.node, body: msg.body, ...(op.probe ? { probe: true } : {}) });
   }
 
   private handleControl(control: Control): void {

@@ -30,7 +30,22 @@ export async function exploreCluster(ctx: CheckContext, options: ExploreOptions)
   });
   if (fault) throw fault;
   if (!details.failed || !details.counterexample) return;
-  const [shortest] = details.counterexample;
+  const fails = async (scenario: Scenario) => {
+    try {
+      await options.run(await lab.start(clusterOptions), scenario);
+      return false;
+    } catch (error) {
+      if (error instanceof ProgramFault || !(error instanceof CheckFailure)) throw error;
+      return true;
+    }
+  };
+  // fast-check's shrinking can stop at a local minimum (an array shrinks from its front): finish by dropping
+  // single steps while the scenario still fails, so every step left is needed for the failure.
+  let shortest = details.counterexample[0];
+  for (let i = 0; i < shortest.steps.length;) {
+    const candidate = { steps: shortest.steps.filter((_, j) => j !== i) };
+    if (await fails(candidate)) shortest = candidate; else i++;
+  }
   ctx.note(`smallest failing scenario: ${describeScenario(shortest)} (found after ${details.numRuns} scenarios, ${details.numShrinks} shrink steps)`);
   await options.run(await lab.start(clusterOptions), shortest); // throws the shrunk failure with its diagram
   const original = details.errorInstance;

@@ -7,6 +7,6 @@ export class ClusterFailure extends CheckFailure {
   constructor(message: string, detail: FailureDetail, run: { nodeIds: NodeId[]; trace: readonly TraceEvent[]; seed: number }) {
     super(message, detail);
     this.name = 'ClusterFailure';
-    this.diagram = [`the run (seed ${run.seed}; virtual time in ms):`, ...renderDiagram(run.nodeIds, run.trace)];
+    this.diagram = [`the run, in virtual ms (grade --trace FILE writes every event):`, ...renderDiagram(run.nodeIds, run.trace)];
   }
 }

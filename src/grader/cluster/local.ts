@@ -11,7 +11,7 @@ import type { ClusterOptions } from './types.js';
  * A track's cluster runtime with the node program in `nodeDir`, built in `buildRoot` outside any lab: for the
  * engine's own tests and `npm run bench`. Grading goes through drivers/cluster.ts instead.
  */
-export async function openLocalRuntime(trackId: string, nodeDir: string, buildRoot: string): Promise<RuntimeProcess> {
+export async function openLocalRuntime(trackId: string, nodeDir: string, buildRoot: string, batchTimeoutMs = 30_000): Promise<RuntimeProcess> {
   const catalog = await loadCatalog();
   const track = catalog.track(trackId);
   const runtime = track.runtime.cluster;
@@ -23,7 +23,7 @@ export async function openLocalRuntime(trackId: string, nodeDir: string, buildRo
   const built = await buildVariant({
     track, entry: runtime.entry, sources: { srcDir, changedProvided: [] }, buildRoot, variant: variantFor(track, 'default'), env: process.env,
   });
-  return new RuntimeProcess(built.spawn, 30_000, track.faults);
+  return new RuntimeProcess(built.spawn, batchTimeoutMs, track.faults);
 }
 
 /** A fresh cluster on a local runtime (see openLocalRuntime), n1…nN, with the engine's defaults. */

@@ -57,7 +57,7 @@ export class Network {
 
   /** Where a node-to-node message sent at `t` goes: its fate and the arrival time of each copy. */
   route(src: NodeId, dest: NodeId, t: number): { fate: Fate; arrivals: number[] } {
-    if (this.blocked.has(`${src} ${dest}`)) return { fate: 'cut', arrivals: [] };
+    if (this.blocked.size > 0 && this.blocked.has(`${src} ${dest}`)) return { fate: 'cut', arrivals: [] };
     if (this.spec.loss > 0 && this.random.next() < this.spec.loss) return { fate: 'lost', arrivals: [] };
     const arrivals = [this.arrival(src, dest, t)];
     if (this.spec.duplicate > 0 && this.random.next() < this.spec.duplicate) arrivals.push(this.arrival(src, dest, t));

@@ -19,16 +19,17 @@ export class RuntimeProcess {
   }
 
   get alive(): boolean { return this.child.alive && this.fault === undefined; }
+  get pid(): number { return this.child.pid; }
   get stderrTail(): string[] { return this.child.stderr.get(); }
   stop(): Promise<unknown> { return this.child.stop(); }
 
   async reset(command: ResetCommand): Promise<void> {
-    const answer = JSON.parse(await this.send(command)) as { ok?: boolean; error?: string };
+    const answer = this.parse<{ ok?: boolean; error?: string }>(await this.send(command));
     if (!answer.ok) this.failWith(`the cluster driver refused a reset: ${answer.error ?? 'no reason given'}`);
   }
 
   async run(command: RunCommand): Promise<RunAnswer> {
-    const answer = JSON.parse(await this.send(command)) as RunAnswer & { error?: string };
+    const answer = this.parse<RunAnswer & { error?: string }>(await this.send(command));
     if (!Array.isArray(answer.done)) this.failWith(`the cluster driver answered a run without results: ${answer.error ?? 'no reason given'}`);
     return answer;
   }
@@ -65,6 +66,14 @@ export class RuntimeProcess {
       waiter.resolve(line);
     }
     if (start < chunk.length) this.pieces.push(chunk.slice(start));
+  }
+
+  private parse<T>(line: string): T {
+    try {
+      return JSON.parse(line) as T;
+    } catch {
+      return this.failWith(`the cluster driver printed a line that is not JSON: ${JSON.stringify(line.slice(0, 120))} (node code must not write to stdout; log with ctx.log)`);
+    }
   }
 
   private failWith(message: string): never {

@@ -26,7 +26,7 @@ export class SimCluster implements Cluster {
   note(text: string): void { this.engine.note(text); }
 
   invoke(node: NodeId, body: Body, options: CallOptions = {}): ClientOp {
-    return this.engine.invoke(node, body, options.client, options.timeoutMs ?? this.requestTimeoutMs);
+    return this.engine.invoke(node, body, options.client, options.timeoutMs ?? this.requestTimeoutMs, options.probe ?? false);
   }
 
   async call(node: NodeId, body: Body, options: CallOptions = {}): Promise<ClientOp> {
@@ -46,7 +46,7 @@ export class SimCluster implements Cluster {
 
   async settle(): Promise<void> {
     // Every pending op has its timeout queued, so this ends by then at the latest.
-    await this.engine.runUntil(this.engine.settleBound(), () => this.history.every((op) => op.status !== 'pending'));
+    await this.engine.runUntil(this.engine.settleBound(), () => this.engine.settled());
   }
 
   async play(scenario: Scenario): Promise<void> {
@@ -78,8 +78,9 @@ export class SimCluster implements Cluster {
 
   configure(network: NetworkSpec): void { this.engine.network.configure(network); }
 
-  fail(message: string, detail?: { expected?: unknown; received?: unknown }): never {
-    this.engine.note(`✘ ${message}`);
-    throw new ClusterFailure(message, detail ?? {}, { nodeIds: [...this.nodeIds], trace: this.engine.trace, seed: this.seed });
+  fail(message: string, detail: { expected?: unknown; received?: unknown; at?: number } = {}): never {
+    const { at, ...shown } = detail;
+    this.engine.note(`✘ ${message}`, at);
+    throw new ClusterFailure(message, shown, { nodeIds: [...this.nodeIds], trace: this.engine.trace, seed: this.seed });
   }
 }

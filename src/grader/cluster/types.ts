@@ -74,7 +74,7 @@ export interface ClusterStats {
   serverMessages: number;
   /** Node-to-node messages by body type. */
   byType: Record<string, number>;
-  /** Client requests invoked, and how many got a reply. */
+  /** Client requests invoked, and how many got a reply (probes left out). */
   clientRequests: number;
   clientReplies: number;
   /** serverMessages / clientRequests (0 without requests): Gossip Glomers' "messages per operation". */
@@ -120,7 +120,7 @@ export type TraceEvent = { t: number } & (
   | { kind: 'deliver'; msg: Message }
   | { kind: 'timer'; node: NodeId; name: string }
   | { kind: 'store'; node: NodeId; key: string; value?: unknown }
-  | { kind: 'invoke' | 'complete' | 'timeout'; op: number; client: NodeId; node: NodeId; body: Body }
+  | { kind: 'invoke' | 'complete' | 'timeout'; op: number; client: NodeId; node: NodeId; body: Body; probe?: true }
   | { kind: 'partition'; groups: NodeId[][] }
   | { kind: 'cut'; from: NodeId[]; to: NodeId[] }
   | { kind: 'heal' }
@@ -132,6 +132,11 @@ export interface CallOptions {
   client?: NodeId;
   /** Virtual ms to wait for the reply; the cluster's requestTimeoutMs when absent. */
   timeoutMs?: number;
+  /**
+   * A read for the check's own bookkeeping (awaitConvergence uses it): not in `history`, not counted in
+   * `stats()`, and left out of the diagram unless it is among the last events.
+   */
+  probe?: boolean;
 }
 
 /** A running simulated cluster. Nothing moves between calls; every method is deterministic given the seed. */
@@ -148,7 +153,7 @@ export interface Cluster {
   runFor(ms: number): Promise<void>;
   /** Runs until `done()` holds (checked after each event that reaches a client) or `maxMs` passed; returns done(). */
   runUntil(done: () => boolean, options: { maxMs: number }): Promise<boolean>;
-  /** Runs until every op invoked so far has its reply or timed out. */
+  /** Runs until every op invoked so far (probes too) has its reply or timed out. */
   settle(): Promise<void>;
   /** Plays a scenario from now: each step at now + step.at, then runs until its requests settle. */
   play(scenario: Scenario): Promise<void>;
@@ -165,7 +170,7 @@ export interface Cluster {
   crashed(): NodeId[];
   /** Changes the network from now on (fields not given stay as they are). */
   configure(network: NetworkSpec): void;
-  /** Every client operation so far, in invocation order. */
+  /** Every client operation so far, in invocation order (probes left out). */
   readonly history: readonly ClientOp[];
   /** Counts so far (a snapshot). */
   stats(): ClusterStats;
@@ -175,8 +180,11 @@ export interface Cluster {
   readonly trace: readonly TraceEvent[];
   /** Adds a note to the trace and to the diagram at the current time. */
   note(text: string): void;
-  /** Fails the check: the report shows this run as a message-sequence diagram with `message` at the current time. */
-  fail(message: string, detail?: { expected?: unknown; received?: unknown }): never;
+  /**
+   * Fails the check: the report shows this run as a message-sequence diagram with `message` marked at `at` (the
+   * virtual time the property became false, e.g. a bad read's completedAt), or now when absent.
+   */
+  fail(message: string, detail?: { expected?: unknown; received?: unknown; at?: number }): never;
 }
 
 /** `ctx.cluster` in a cluster lab's check. */

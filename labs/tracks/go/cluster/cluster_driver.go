@@ -4,12 +4,13 @@
 // per line (the wire is documented in the grader, src/grader/cluster/wire.ts):
 //
 //	{"cmd":"reset","nodes":["n1",…],"seed":N}        -> {"ok":true}
-//	{"cmd":"run","until":T,"events":[…]}               -> {"done":[…],"next":T2|null}
+//	{"cmd":"run","until":T,"events":[…],"forget":[…]}  -> {"done":[…],"next":T2|null}
 //
 // A run hands over every event before virtual time T (deliveries, inits, crashes); the driver calls the
 // handlers in time order, firing the nodes' own timers that fall before T in between, and answers with what
-// each call did (messages sent, storage written, lines logged, a panic). stdout is the wire: fmt.Print*
-// output goes to stderr.
+// each call did (messages sent, storage written, lines logged, a panic). Sent messages are kept here and
+// numbered 1, 2, … so the grader can deliver them by number ("ref") until it says to forget them. stdout is
+// the wire: fmt.Print* output goes to stderr.
 package main
 
 import (
@@ -28,6 +29,12 @@ type event struct {
 	Node string   `json:"node"`
 	Do   string   `json:"do"`
 	Msg  *Message `json:"msg,omitempty"`
+	Ref  int      `json:"ref,omitempty"`
+}
+
+type keptMessage struct {
+	src, dest string
+	body      json.RawMessage
 }
 
 type sent struct {
@@ -80,6 +87,8 @@ type world struct {
 	incarnations map[string]uint32
 	timers       timerHeap
 	current      *done
+	kept         map[int]keptMessage
+	sentCount    int
 }
 
 type host struct {
@@ -94,7 +103,7 @@ var sim = &world{}
 
 func (w *world) reset(nodes []string, seed uint32) {
 	*w = world{nodeIDs: nodes, seed: seed, nodes: map[string]*host{}, storages: map[string]map[string]json.RawMessage{},
-		msgIDs: map[string]int{}, incarnations: map[string]uint32{}}
+		msgIDs: map[string]int{}, incarnations: map[string]uint32{}, kept: map[int]keptMessage{}}
 }
 
 // mulberry32, seeded per node and incarnation: the same run gives every node the same numbers.
@@ -137,6 +146,14 @@ func (h *host) Random() float64      { return h.random() }
 func (h *host) Storage() Storage     { return storage{h} }
 func (h *host) CancelTimer(n string) { delete(h.pending, n) }
 
+// effects is what the call running now did; a Context used outside any call (from a goroutine) is a bug.
+func (w *world) effects(what string) *done {
+	if w.current == nil {
+		panic(what + " was called outside Init, OnMessage or OnTimer (from a goroutine?): a node acts only inside its methods, which must run to completion")
+	}
+	return w.current
+}
+
 func (h *host) SetTimer(name string, ms int64) {
 	if ms < 1 {
 		ms = 1
@@ -147,26 +164,49 @@ func (h *host) SetTimer(name string, ms int64) {
 }
 
 func (h *host) Send(dest string, body any) int {
-	var fields map[string]any
-	if err := remarshal(body, &fields); err != nil {
-		panic(fmt.Sprintf("Send(%q): the body does not encode as a JSON object: %v", dest, err))
+	d := h.w.effects("ctx.Send")
+	fields, ok := body.(Body)
+	if !ok {
+		if m, isMap := body.(map[string]any); isMap {
+			fields, ok = Body(m), true
+		}
 	}
-	if _, ok := fields["type"].(string); !ok {
+	if !ok { // a struct or another JSON-able value: through JSON once to read its fields
+		if err := remarshal(body, &fields); err != nil {
+			panic(fmt.Sprintf("Send(%q): the body does not encode as a JSON object: %v", dest, err))
+		}
+	}
+	if _, isString := fields["type"].(string); !isString {
 		panic(fmt.Sprintf("Send(%q): the body needs a string \"type\"", dest))
 	}
-	id, ok := fields["msg_id"].(float64)
-	if !ok {
+	id, hasID := fields["msg_id"].(float64)
+	if !hasID {
+		if n, isInt := fields["msg_id"].(int); isInt {
+			id, hasID = float64(n), true
+		}
+	}
+	if !hasID {
 		h.w.msgIDs[h.id]++
 		id = float64(h.w.msgIDs[h.id])
-		fields["msg_id"] = int(id)
+		copied := make(Body, len(fields)+1) // never write into the caller's map
+		for k, v := range fields {
+			copied[k] = v
+		}
+		copied["msg_id"] = int(id)
+		fields = copied
 	}
-	raw, _ := json.Marshal(fields)
-	h.w.current.Sent = append(h.w.current.Sent, sent{Dest: dest, Body: raw})
+	raw, err := json.Marshal(fields)
+	if err != nil {
+		panic(fmt.Sprintf("Send(%q): the body does not encode as JSON: %v", dest, err))
+	}
+	d.Sent = append(d.Sent, sent{Dest: dest, Body: raw})
+	h.w.sentCount++
+	h.w.kept[h.w.sentCount] = keptMessage{src: h.id, dest: dest, body: raw}
 	return int(id)
 }
 
 func (h *host) Reply(request Message, body any) int {
-	var fields map[string]any
+	var fields Body
 	if err := remarshal(body, &fields); err != nil {
 		panic(fmt.Sprintf("Reply: the body does not encode as a JSON object: %v", err))
 	}
@@ -175,7 +215,8 @@ func (h *host) Reply(request Message, body any) int {
 }
 
 func (h *host) Log(format string, args ...any) {
-	h.w.current.Logs = append(h.w.current.Logs, fmt.Sprintf(format, args...))
+	d := h.w.effects("ctx.Log")
+	d.Logs = append(d.Logs, fmt.Sprintf(format, args...))
 }
 
 type storage struct{ h *host }
@@ -196,13 +237,15 @@ func (s storage) Set(key string, value any) {
 	if err != nil {
 		panic(fmt.Sprintf("Storage().Set(%q): the value does not encode as JSON: %v", key, err))
 	}
+	d := s.h.w.effects("Storage().Set")
 	s.h.w.storages[s.h.id][key] = raw
-	s.h.w.current.Store = append(s.h.w.current.Store, []any{key, json.RawMessage(raw)})
+	d.Store = append(d.Store, []any{key, json.RawMessage(raw)})
 }
 
 func (s storage) Delete(key string) {
+	d := s.h.w.effects("Storage().Delete")
 	delete(s.h.w.storages[s.h.id], key)
-	s.h.w.current.Store = append(s.h.w.current.Store, []any{key})
+	d.Store = append(d.Store, []any{key})
 }
 
 func (s storage) Keys() []string {
@@ -257,10 +300,26 @@ func (w *world) handle(e event, i int) done {
 		return w.call(d, func() { w.start(e.Node).node.Init(w.nodes[e.Node]) })
 	}
 	h := w.nodes[e.Node]
-	if h == nil || e.Msg == nil {
+	if h == nil {
 		return *d
 	}
-	return w.call(d, func() { h.node.OnMessage(h, *e.Msg) })
+	msg := e.Msg
+	if e.Ref != 0 {
+		stored, ok := w.kept[e.Ref]
+		if !ok {
+			d.Error = fmt.Sprintf("the driver no longer holds message %d", e.Ref)
+			return *d
+		}
+		msg = &Message{Src: stored.src, Dest: stored.dest}
+		if err := json.Unmarshal(stored.body, &msg.Body); err != nil {
+			d.Error = err.Error()
+			return *d
+		}
+	}
+	if msg == nil {
+		return *d
+	}
+	return w.call(d, func() { h.node.OnMessage(h, *msg) })
 }
 
 func (w *world) run(until int64, events []event) []done {
@@ -302,6 +361,7 @@ type command struct {
 	Seed   uint32   `json:"seed"`
 	Until  int64    `json:"until"`
 	Events []event  `json:"events"`
+	Forget []int    `json:"forget"`
 }
 
 func main() {
@@ -324,6 +384,9 @@ func main() {
 				Done []done `json:"done"`
 				Next *int64 `json:"next"`
 			}{sim.run(cmd.Until, cmd.Events), sim.nextTimer()})
+			for _, ref := range cmd.Forget {
+				delete(sim.kept, ref)
+			}
 			wire.Write(out)
 			wire.WriteByte('\n')
 		} else {

@@ -3,24 +3,26 @@
 // The grader owns the clock and the network and talks to this driver over stdin/stdout, one JSON object
 // per line (the wire is documented in the grader, src/grader/cluster/wire.ts):
 //   {"cmd":"reset","nodes":["n1",…],"seed":N}        -> {"ok":true}
-//   {"cmd":"run","until":T,"events":[…]}               -> {"done":[…],"next":T2|null}
+//   {"cmd":"run","until":T,"events":[…],"forget":[…]}  -> {"done":[…],"next":T2|null}
 // A run hands over every event before virtual time T (deliveries, inits, crashes); the driver calls the
 // handlers in time order, firing the nodes' own timers that fall before T in between, and answers with what
-// each call did (messages sent, storage written, lines logged, an exception). stdout is the wire: console.log
-// is sent to stderr.
+// each call did (messages sent, storage written, lines logged, an exception). Sent messages are kept here and
+// numbered 1, 2, … so the grader can deliver them by number ("ref") until it says to forget them. stdout is
+// the wire: console.log is sent to stderr.
 import { createInterface } from "node:readline";
 import type { Body, Json, Message, NodeContext, NodeHandlers, Storage } from "./cluster.ts";
 import { createNode } from "./node.ts";
 
-type Event = { at: number; node: string; do: "init" | "crash" | "deliver"; msg?: Message };
+type Event = { at: number; node: string; do: "init" | "crash" | "deliver"; msg?: Message; ref?: number };
 type Done = {
   at: number; node: string; ev: "init" | "crash" | "deliver" | "timer"; i?: number; timer?: string;
-  sent?: { dest: string; body: Body }[]; store?: [string, Json?][]; logs?: string[]; error?: string;
+  sent?: { dest: string; text: string }[]; store?: [string, Json?][]; logs?: string[]; error?: string;
 };
 type Timer = { at: number; seq: number; node: string; name: string };
 
 const wire = process.stdout;
-console.log = (...parts: unknown[]) => console.error(...parts);
+// Only this driver's answers go to stdout: every console method that would print there goes to stderr.
+for (const method of ["log", "info", "debug", "dir", "table"] as const) console[method] = (...parts: unknown[]) => console.error(...parts);
 
 let nodeIds: string[] = [];
 let seed = 0;
@@ -30,10 +32,22 @@ const storages = new Map<string, Map<string, string>>();
 const msgIds = new Map<string, number>();
 const incarnations = new Map<string, number>();
 let timers: Timer[] = []; // a binary heap ordered by (at, seq)
+const kept = new Map<number, { src: string; dest: string; text: string }>(); // sent messages by ref
+let sentCount = 0;
 let current: Done | undefined;
 let now = 0;
 
 /** mulberry32, seeded per node and incarnation: the same run gives every node the same numbers. */
+// Node code that escapes its handler (a promise, a callback) fails where it runs; the driver keeps serving.
+process.on("unhandledRejection", (error) => console.error("[outside a handler]", error));
+process.on("uncaughtException", (error) => console.error("[outside a handler]", error));
+
+/** What the handler running now did; a context used outside any handler (a callback, a promise) is a bug. */
+function effects(what: string): Done {
+  if (!current) throw new Error(`${what} was called outside a handler (from a callback or a promise of your own): a node acts only inside init, onMessage and onTimer, which must run to completion`);
+  return current;
+}
+
 function generator(state: number): () => number {
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -66,18 +80,21 @@ class Host {
         msgId = (msgIds.get(id) ?? 0) + 1;
         msgIds.set(id, msgId);
       }
-      (current!.sent ??= []).push({ dest, body: JSON.parse(JSON.stringify({ ...body, msg_id: msgId })) });
+      const text = JSON.stringify({ ...body, msg_id: msgId });
+      kept.set(++sentCount, { src: id, dest, text });
+      (effects("ctx.send").sent ??= []).push({ dest, text });
       return msgId;
     };
     const storage: Storage = {
       get: <T>(key: string) => { const v = data.get(key); return v === undefined ? undefined : JSON.parse(v) as T; },
       set: (key, value) => {
+        effects("ctx.storage.set");
         const text = JSON.stringify(value);
         if (text === undefined) throw new Error(`storage.set(${JSON.stringify(key)}): the value is not JSON`);
         data.set(key, text);
-        (current!.store ??= []).push([key, JSON.parse(text)]);
+        (effects("ctx.storage.set").store ??= []).push([key, JSON.parse(text)]);
       },
-      delete: (key) => { data.delete(key); (current!.store ??= []).push([key]); },
+      delete: (key) => { (effects("ctx.storage.delete").store ??= []).push([key]); data.delete(key); },
       keys: () => [...data.keys()].sort(),
     };
     this.ctx = {
@@ -93,7 +110,7 @@ class Host {
       },
       cancelTimer: (name) => { this.pending.delete(name); },
       random,
-      log: (...parts) => { (current!.logs ??= []).push(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")); },
+      log: (...parts) => { (effects("ctx.log").logs ??= []).push(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p))).join(" ")); },
     };
     this.handlers = createNode();
   }
@@ -137,11 +154,14 @@ function live(timer: Timer): Host | undefined {
   return host && host.pending.get(timer.name) === timer.seq ? host : undefined;
 }
 
-function call(done: Done, work: () => void): Done {
+function call(done: Done, work: () => unknown): Done {
   current = done;
   now = done.at;
   try {
-    work();
+    const result = work();
+    if (result && typeof (result as { then?: unknown }).then === "function") {
+      throw new Error("a handler returned a Promise: handlers must be synchronous (no async/await), since nothing runs between them");
+    }
   } catch (error) {
     done.error = error instanceof Error ? (error.stack ?? error.message).split("\n").slice(0, 8).join("\n") : String(error);
   }
@@ -164,7 +184,13 @@ function handle(event: Event, i: number): Done {
   }
   const host = nodes.get(event.node);
   if (!host) return done; // the grader does not deliver to a crashed node; kept harmless anyway
-  return call(done, () => host.handlers.onMessage(host.ctx, event.msg!));
+  let msg = event.msg;
+  if (event.ref !== undefined) {
+    const stored = kept.get(event.ref);
+    if (!stored) return { ...done, error: `the driver no longer holds message ${event.ref}` };
+    msg = { src: stored.src, dest: stored.dest, body: JSON.parse(stored.text) as Body };
+  }
+  return call(done, () => host.handlers.onMessage(host.ctx, msg!));
 }
 
 function run(until: number, events: Event[]): Done[] {
@@ -194,18 +220,27 @@ function nextTimer(): number | null {
   return timers.length > 0 ? timers[0].at : null;
 }
 
+/** A Done as JSON, with each sent body's text spliced in as it was encoded at send time (not parsed again). */
+function encodeDone(done: Done): string {
+  if (!done.sent) return JSON.stringify(done);
+  const { sent, ...rest } = done;
+  const bodies = sent.map((m) => `{"dest":${JSON.stringify(m.dest)},"body":${m.text}}`).join(",");
+  return `${JSON.stringify(rest).slice(0, -1)},"sent":[${bodies}]}`;
+}
+
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
 lines.on("line", (line) => {
-  const command = JSON.parse(line) as { cmd: string; nodes?: string[]; seed?: number; until?: number; events?: Event[] };
+  const command = JSON.parse(line) as { cmd: string; nodes?: string[]; seed?: number; until?: number; events?: Event[]; forget?: number[] };
   if (command.cmd === "reset") {
     nodeIds = command.nodes ?? [];
     seed = command.seed ?? 0;
     nodes.clear(); storages.clear(); msgIds.clear(); incarnations.clear();
-    timers = []; timerSeq = 0; now = 0;
+    timers = []; timerSeq = 0; now = 0; kept.clear(); sentCount = 0;
     wire.write('{"ok":true}\n');
   } else if (command.cmd === "run") {
     const done = run(command.until ?? 0, command.events ?? []);
-    wire.write(JSON.stringify({ done, next: nextTimer() }) + "\n");
+    for (const ref of command.forget ?? []) kept.delete(ref);
+    wire.write(`{"done":[${done.map(encodeDone).join(",")}],"next":${JSON.stringify(nextTimer())}}\n`);
   } else {
     wire.write(JSON.stringify({ error: `unknown command ${command.cmd}` }) + "\n");
   }
