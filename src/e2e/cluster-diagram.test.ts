@@ -13,13 +13,17 @@ describe('the diagram of a failing cluster run', () => {
     const run = await runCli(['grade', '--seed', '1', '--stage', '3'], { home, cwd: dir, timeoutMs: 300_000 });
     expect(run.exitCode).toBe(1);
     const lines = run.stdout.split('\n').filter((l) => l.startsWith('[stage broadcast#3]')).map((l) => l.slice('[stage broadcast#3] '.length));
-    // One column per client (the workload's c1, the checker's c2) and per node, in order.
+    // The clients' column(s) first, then one column per node, in order.
     const header = lines.find((l) => /^\s+ms\s/.test(l));
-    expect(header?.trim().split(/\s+/)).toEqual(['ms', 'c1', 'c2', 'n1', 'n2', 'n3', 'n4', 'n5']);
+    const columns = header!.trim().split(/\s+/);
+    expect(columns[0]).toBe('ms');
+    expect(columns.slice(-5)).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    expect(columns.slice(1, -5).length).toBeGreaterThan(0);
+    expect(columns.slice(1, -5).every((c) => c.startsWith('c'))).toBe(true);
     const rows = lines.slice(lines.indexOf(header!) + 1);
     // Client requests and node-to-node messages are arrows labelled with the sender, receiver and type.
     expect(rows.some((r) => /├─+▶/.test(r) && /c1→n\d \{"type":"broadcast"/.test(r))).toBe(true);
-    expect(rows.some((r) => /◀─+┤/.test(r) && /n\d→c1 broadcast_ok/.test(r))).toBe(true);
+    expect(rows.some((r) => /◀─+┤/.test(r) && /n\d→c1 .*broadcast_ok/.test(r))).toBe(true);
     // The fault: a mark across every column, and the messages it dropped drawn as crossed arrows.
     expect(rows.some((r) => /^\s*\d+\s+┄+\s+(partition|cut) /.test(r))).toBe(true);
     expect(rows.some((r) => /✕/.test(r) && /n\d→n\d gossip ✕ cut/.test(r))).toBe(true);
