@@ -44,7 +44,8 @@ export async function runDevCheck(labIds: string[], opts: DevCheckOptions, ctx: 
         const ok = v.ok && (!repeats || repeats.asExpected === repeats.times);
         if (!ok) failures++;
         const mark = ok ? c.green('ok  ') : c.red('FAIL');
-        ctx.stdout.write(`${mark} ${lab.id} [${trackId}] ${v.subject}: ${v.ok ? v.expected : `expected it ${v.expected}, but it ${v.got}`} ${c.dim(`(${v.durationMs} ms)`)}\n`);
+        const unnamed = v.ok && subject.kind === 'fixture' && !subject.expect.check ? c.yellow(` (its expect.yaml names no check: it failed ${v.failedCheck})`) : '';
+        ctx.stdout.write(`${mark} ${lab.id} [${trackId}] ${v.subject}: ${v.ok ? v.expected : `expected it ${v.expected}, but it ${v.got}`}${unnamed} ${c.dim(`(${v.durationMs} ms)`)}\n`);
         if (repeats) {
           const line = `     as expected in ${repeats.asExpected} of ${repeats.times} runs`;
           ctx.stdout.write(`${repeats.failingSeeds.length ? c.red(line) : c.green(line)}${repeats.failingSeeds.length ? ` (not with seeds ${repeats.failingSeeds.join(', ')})` : ''}\n`);

@@ -22,6 +22,8 @@ export interface Verdict {
   expected: string;
   got: string;
   result?: GradeResult;
+  /** The check that failed first, if any. */
+  failedCheck?: string;
   durationMs: number;
   /** With `repeat`: how many of the runs (the first included) gave the expected verdict, or why none were repeated. */
   repeats?: { times: number; asExpected: number; failingSeeds: number[] } | { notRepeated: string };
@@ -69,7 +71,7 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
       : subject.kind === 'starter' ? !result.buildError && result.stagesPassed === 0 && failed?.index === 1
         : !result.buildError && failed?.id === subject.expect.stage && result.stagesPassed === failed.index - 1
           && failsAsNamed(subject.expect, failedCheck);
-    const verdict: Verdict = { lab: lab.id, track: trackId, subject: name, ok, expected: expectation, got, result, durationMs: Date.now() - started };
+    const verdict: Verdict = { lab: lab.id, track: trackId, subject: name, ok, expected: expectation, got, result, failedCheck: failedCheck?.id, durationMs: Date.now() - started };
     if ((options.repeat ?? 1) > 1 && !result.buildError) {
       verdict.repeats = await repeatSubject(lab, subject, ok, options.seed, options.repeat!, options.signal, grade);
       verdict.durationMs = Date.now() - started;
