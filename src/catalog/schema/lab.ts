@@ -24,6 +24,11 @@ export const Stage = z.object({
   /** Whether the stage draws random cases (its seed is reported, `--repeat` runs it again). */
   randomised: z.boolean().default(false),
   /**
+   * Whether the stage's verdict depends on thread or goroutine scheduling (races, hammers): `--repeat`
+   * runs it again like a randomised stage, since one pass proves little.
+   */
+  concurrent: z.boolean().default(false),
+  /**
    * The load benchmark of a service lab: its checks call `ctx.service.benchmark()`, its bound grows by the
    * measuring time, and `sysdesign bench` runs only this stage. At most one, and it is the last stage.
    */

@@ -23,6 +23,12 @@ export const Track = z.object({
   /** Build variants by name; `default` is used by stages that ask for none or for one the track lacks. */
   build: z.record(z.string(), CommandLine).default({}),
   run: CommandLine,
+  /**
+   * How long a fresh process of a library lab's program may take to start (load its runtime, compile on
+   * the fly) before it answers: until its first reply, calls wait this much longer than their own bound,
+   * so a restart on a busy machine is never charged as a slow reply.
+   */
+  startAllowanceMs: z.number().int().positive().max(120_000).default(10_000),
   /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
   faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
 }).strict();
