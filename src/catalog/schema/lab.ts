@@ -72,6 +72,8 @@ export const BenchRequest = z.object({
   path: z.string().startsWith('/'),
   body: z.string().optional(),
   headers: z.record(z.string(), z.string()).default({}),
+  /** Top-level fields of the JSON answer that later requests of the cycle use as `{{field}}` (src/bench/chain.ts). */
+  capture: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
 }).strict();
 
 export const BenchDef = z.object({
