@@ -81,6 +81,10 @@ export const stage = defineStage({
         expectThat(missing.status === 400, 'an ack without a "lease" string answers 400', { expected: 400, received: describeReply(missing) });
         const unknown = await q.settle('ack', `no-such-job-${ctx.random.int(0, 1e9)}`, { lease: job.lease });
         expectThat(unknown.status === 404, 'an ack of an id the queue never had answers 404', { expected: 404, received: describeReply(unknown) });
+        const unknownNack = await q.settle('nack', `no-such-job-${ctx.random.int(0, 1e9)}`, { lease: job.lease });
+        expectThat(unknownNack.status === 404, 'a nack answers like an ack: an id the queue never had answers 404', { expected: 404, received: describeReply(unknownNack) });
+        const noLease = await q.settle('nack', job.id, { lease: 42 });
+        expectThat(noLease.status === 400, 'a nack whose "lease" is not a string answers 400', { expected: 400, received: describeReply(noLease) });
         await q.expectSettle('ack', job, 204, 'the ack with the current lease');
         await q.expectSettle('ack', job, 409, 'the same lease a second time (the job is finished)');
         await q.expectSettle('nack', job, 409, 'a nack after the ack');
