@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT, RUNNING_FROM_SOURCE } from '../paths.js';
 import { tsxLoaderUrl } from '../tracks/command.js';
+import { chainProblem } from './chain.js';
 import { BenchStats } from './stats.js';
 
 export interface LoadJob {
@@ -11,7 +12,8 @@ export interface LoadJob {
   durationSeconds: number;
   pipelining: number;
   timeoutSeconds: number;
-  requests: { method: string; path: string; body?: string; headers?: Record<string, string> }[];
+  /** Cycled by every connection; `capture` and `{{name}}` chain them (src/bench/chain.ts). */
+  requests: { method: string; path: string; body?: string; headers?: Record<string, string>; capture?: string[] }[];
   expectStatus: number[];
 }
 
@@ -25,6 +27,8 @@ const OVERRUN_MS = 15_000;
 
 /** Runs one autocannon measurement in a worker thread; `onTick` gets the answers completed so far. */
 export function runLoad(job: LoadJob, options: { signal?: AbortSignal; onTick?: (completed: number) => void } = {}): Promise<BenchStats> {
+  const problem = chainProblem(job.requests);
+  if (problem) return Promise.reject(new Error(problem));
   const worker = startWorker(job);
   return new Promise<BenchStats>((resolve, reject) => {
     let settled = false;

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadJob, WorkerMessage } from './run.js';
 import { toStats, type AutocannonResult } from './autocannon-result.js';
+import { capture, fill, usesPlaceholders } from './chain.js';
 
 interface Instance { on(event: 'tick', listener: (t: { counter: number }) => void): void; stop(): void }
 type Autocannon = ((opts: object, cb: (err: Error | null, result: AutocannonResult) => void) => Instance) & {
@@ -17,9 +18,31 @@ const autocannon = require('autocannon') as Autocannon;
 const job = workerData as LoadJob;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
+type Context = Record<string, string>;
+interface Built { method: string; path: string; body?: string; headers?: Record<string, string> }
+
+/** autocannon's request: static, or filled from what earlier requests of the cycle captured (per connection). */
+function toAutocannon(r: LoadJob['requests'][number]) {
+  const base = { method: r.method, path: r.path, body: r.body, headers: r.headers };
+  const dynamic = usesPlaceholders(r);
+  return {
+    ...base,
+    ...(dynamic ? {
+      setupRequest(req: Built, context: Context): Built | null {
+        const path = fill(r.path, context, 'path');
+        const body = r.body === undefined ? undefined : fill(r.body, context, 'body');
+        // A value is missing (the answer it comes from was unexpected): skip to the next cycle.
+        if (path === undefined || (r.body !== undefined && body === undefined)) return null;
+        return { ...req, path, body };
+      },
+    } : {}),
+    ...(r.capture?.length ? { onResponse(_status: number, body: string, context: Context) { capture(body, r.capture!, context); } } : {}),
+  };
+}
+
 const options = {
   url: job.url, connections: job.connections, duration: job.durationSeconds, pipelining: job.pipelining,
-  timeout: job.timeoutSeconds, requests: job.requests.map((r) => ({ method: r.method, path: r.path, body: r.body, headers: r.headers })),
+  timeout: job.timeoutSeconds, requests: job.requests.map(toAutocannon),
   renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false,
   // autocannon reports when a sample ends: short samples end a run soon after its duration.
   sampleInt: 250,

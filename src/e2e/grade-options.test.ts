@@ -42,7 +42,7 @@ describe('grade --repeat and --seed', () => {
     await copyFile(REFERENCE, join(dir, 'breaker.ts'));
     const run = await runCli(['grade', '--repeat', '3', '--seed', '40'], { home, cwd: dir });
     expect(run.exitCode, run.stdout).toBe(0);
-    expect(run.stdout).toContain('Randomised stage random-sequences: 3 of 3 runs passed');
+    expect(run.stdout).toContain('Repeated stages concurrency, random-sequences: 3 of 3 runs passed');
   });
 
   it('prints the seed of a randomised failure, and --seed replays exactly that run', async () => {

@@ -37,7 +37,10 @@ export interface FailureReport {
 export interface CheckResult { id: string; title: string; status: 'passed' | 'failed'; failure?: FailureReport; durationMs: number }
 export interface StageResult {
   index: number; id: string; title: string; status: 'passed' | 'failed' | 'skipped';
-  randomised: boolean; checks: CheckResult[]; durationMs: number;
+  randomised: boolean;
+  /** Randomised or scheduling-dependent: `--repeat` runs it again. */
+  repeatable: boolean;
+  checks: CheckResult[]; durationMs: number;
 }
 
 export interface GradeResult {

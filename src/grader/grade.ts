@@ -10,7 +10,7 @@ import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
 import type { BenchReport, GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
 import { benchBudgetMs } from './service/benchmark.js';
-import { runStage } from './stage-runner.js';
+import { isRepeatable, runStage } from './stage-runner.js';
 
 export interface GradeRequest {
   lab: LoadedLab;
@@ -77,7 +77,7 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
       const index = lab.stages.indexOf(stage) + 1;
       if (req.skip?.(stage)) {
         emit({ type: 'stage-skipped', index, lab: lab.id, id: stage.id, title: stage.title });
-        results.push({ index, id: stage.id, title: stage.title, status: 'skipped', randomised: stage.randomised, checks: [], durationMs: 0 });
+        results.push({ index, id: stage.id, title: stage.title, status: 'skipped', randomised: stage.randomised, repeatable: isRepeatable(stage), checks: [], durationMs: 0 });
         continue;
       }
       const variant = variantFor(track, stage.build);

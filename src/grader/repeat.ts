@@ -4,7 +4,7 @@ import type { GradeResult } from './events.js';
 import type { GradeRequest, gradeProgram as GradeProgram } from './grade.js';
 
 export interface RepeatRequest extends Omit<GradeRequest, 'reporters' | 'skip'> {
-  /** The first grade: only the randomised stages it reached are repeated. */
+  /** The first grade: only the repeatable (randomised or concurrent) stages it reached are repeated. */
   result: GradeResult;
   times: number;
   gradeProgram: typeof GradeProgram;
@@ -13,16 +13,16 @@ export interface RepeatRequest extends Omit<GradeRequest, 'reporters' | 'skip'> 
 }
 
 /**
- * `grade --repeat N`: runs the randomised stages the first grade reached N-1 more times with other seeds
+ * `grade --repeat N`: runs the randomised and concurrent stages the first grade reached N-1 more times with other seeds
  * (the deterministic stages are skipped as passed), prints the pass rate and every failing seed, and
  * returns how many runs failed (the first grade included).
  */
 export async function runRepeats(req: RepeatRequest): Promise<number> {
   const reached = req.result.stages.filter((s) => s.status !== 'skipped');
-  const randomised = new Set(reached.filter((s) => s.randomised).map((s) => s.id));
+  const randomised = new Set(reached.filter((s) => s.repeatable).map((s) => s.id));
   const c = req.colors;
   if (randomised.size === 0) {
-    req.out.write(c.dim('--repeat: no randomised stage was reached, so there is nothing to repeat.\n'));
+    req.out.write(c.dim('--repeat: no randomised or concurrent stage was reached, so there is nothing to repeat.\n'));
     return 0;
   }
   const lastReached = Math.max(...reached.map((s) => s.index));
@@ -37,7 +37,7 @@ export async function runRepeats(req: RepeatRequest): Promise<number> {
   }
   const passed = req.times - failingSeeds.length;
   const names = [...randomised].join(', ');
-  const line = `Randomised stage${randomised.size > 1 ? 's' : ''} ${names}: ${passed} of ${req.times} runs passed`;
+  const line = `Repeated stage${randomised.size > 1 ? 's' : ''} ${names}: ${passed} of ${req.times} runs passed`;
   req.out.write(`${failingSeeds.length ? c.red(line) : c.green(line)}\n`);
   for (const seed of failingSeeds) req.out.write(`  failed with seed ${seed}: replay it with \`sysdesign grade --seed ${seed}\`\n`);
   return failingSeeds.length;

@@ -7,6 +7,11 @@ import type { CheckResult, FailureReport, GradeEvent, StageResult } from './even
 import { loadStage } from './load-stage.js';
 import { createRandom } from './random.js';
 
+/** Stages whose one pass proves little (random cases, scheduling): `--repeat` runs them again. */
+export function isRepeatable(stage: Stage): boolean {
+  return stage.randomised || stage.concurrent;
+}
+
 export interface StageRun {
   lab: LoadedLab;
   stage: Stage;
@@ -41,7 +46,7 @@ export async function runStage(run: StageRun): Promise<StageResult> {
   }
   const durationMs = Date.now() - started;
   run.emit({ type: 'stage-end', index, lab: lab.id, id: stage.id, passed, durationMs, randomised: stage.randomised, seed: run.seed });
-  return { index, id: stage.id, title: stage.title, status: passed ? 'passed' : 'failed', randomised: stage.randomised, checks, durationMs };
+  return { index, id: stage.id, title: stage.title, status: passed ? 'passed' : 'failed', randomised: stage.randomised, repeatable: isRepeatable(stage), checks, durationMs };
 }
 
 async function runCheck(run: StageRun, check: CheckDefinition, seed: number, deadline: AbortSignal, timeoutMs: number): Promise<CheckResult> {

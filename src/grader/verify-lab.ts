@@ -7,8 +7,9 @@ import { loadYamlFile } from '../catalog/load-yaml.js';
 import { FixtureExpectation } from '../catalog/schema/fixture.js';
 import { FIXTURES_DIR } from '../paths.js';
 import { detectToolchain } from '../tracks/toolchain.js';
-import type { GradeResult, Reporter } from './events.js';
-import { gradeProgram } from './grade.js';
+import type { CheckResult, GradeResult, Reporter } from './events.js';
+import { gradeProgram, type GradeRequest } from './grade.js';
+import { isRepeatable } from './stage-runner.js';
 
 export type Subject = { kind: 'reference' } | { kind: 'starter' } | { kind: 'fixture'; name: string; dir: string; expect: FixtureExpectation };
 
@@ -21,7 +22,11 @@ export interface Verdict {
   expected: string;
   got: string;
   result?: GradeResult;
+  /** The check that failed first, if any. */
+  failedCheck?: string;
   durationMs: number;
+  /** With `repeat`: how many of the runs (the first included) gave the expected verdict, or why none were repeated. */
+  repeats?: { times: number; asExpected: number; failingSeeds: number[] } | { notRepeated: string };
 }
 
 /** The fixtures of a lab's track, each with its expectation. */
@@ -42,7 +47,7 @@ export async function listFixtures(labId: string, trackId: string, fixturesDir =
  * stage, the starter must fail stage 1, and a fixture must fail exactly the stage its expect.yaml names.
  */
 export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: string, subject: Subject,
-  options: { seed: number; env: NodeJS.ProcessEnv; signal: AbortSignal; reporters?: Reporter[] }): Promise<Verdict> {
+  options: { seed: number; env: NodeJS.ProcessEnv; signal: AbortSignal; reporters?: Reporter[]; repeat?: number }): Promise<Verdict> {
   const track = lab.tracks[trackId];
   const starter = join(lab.dir, track.starter);
   const layers = subject.kind === 'reference' ? [starter, join(lab.dir, track.reference)]
@@ -51,29 +56,69 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
   const buildRoot = await mkdtemp(join(tmpdir(), `sysdesign-verify-${lab.id}-`));
   const started = Date.now();
   try {
-    const result = await gradeProgram({
-      lab, track: catalog.track(trackId), trackId, layers, buildRoot, seed: options.seed, env: options.env,
-      signal: options.signal, reporters: options.reporters ?? [],
+    const grade = (seed: number, extra: Partial<GradeRequest> = {}) => gradeProgram({
+      lab, track: catalog.track(trackId), trackId, layers, buildRoot, seed, env: options.env,
+      signal: options.signal, reporters: options.reporters ?? [], ...extra,
     });
+    const result = await grade(options.seed);
     const failed = result.stages.find((s) => s.status === 'failed');
+    const failedCheck = failed?.checks.find((c) => c.failure);
     const got = result.buildError ? `did not build: ${result.buildError.output.split('\n').slice(0, 3).join(' ')}`
       : result.passed ? 'passed every stage'
-        : `failed stage ${failed?.index} ${failed?.id}: ${failed?.checks.find((c) => c.failure)?.failure?.message ?? ''}`;
+        : `failed stage ${failed?.index} ${failed?.id}, check ${failedCheck?.id}: ${failedCheck?.failure?.message ?? ''}`;
     const expectation = expectationOf(lab, subject);
     const ok = subject.kind === 'reference' ? result.passed
       : subject.kind === 'starter' ? !result.buildError && result.stagesPassed === 0 && failed?.index === 1
-        : !result.buildError && failed?.id === subject.expect.stage && result.stagesPassed === failed.index - 1;
-    return { lab: lab.id, track: trackId, subject: name, ok, expected: expectation, got, result, durationMs: Date.now() - started };
+        : !result.buildError && failed?.id === subject.expect.stage && result.stagesPassed === failed.index - 1
+          && failsAsNamed(subject.expect, failedCheck);
+    const verdict: Verdict = { lab: lab.id, track: trackId, subject: name, ok, expected: expectation, got, result, failedCheck: failedCheck?.id, durationMs: Date.now() - started };
+    if ((options.repeat ?? 1) > 1 && !result.buildError) {
+      verdict.repeats = await repeatSubject(lab, subject, ok, options.seed, options.repeat!, options.signal, grade);
+      verdict.durationMs = Date.now() - started;
+    }
+    return verdict;
   } finally {
     await rm(buildRoot, { recursive: true, force: true });
   }
 }
 
+/**
+ * `dev check --repeat N`: grades the subject N-1 more times with other seeds, running only the repeatable
+ * (randomised or concurrent) stages up to the one that decides its verdict, the others counted as passed.
+ * A fixture must fail its named check every time; the reference must pass every time.
+ */
+async function repeatSubject(lab: LoadedLab, subject: Subject, firstOk: boolean, seed: number, times: number, signal: AbortSignal,
+  grade: (seed: number, extra: Partial<GradeRequest>) => Promise<GradeResult>): Promise<NonNullable<Verdict['repeats']>> {
+  const until = subject.kind === 'fixture' ? lab.stages.findIndex((s) => s.id === subject.expect.stage) + 1
+    : subject.kind === 'starter' ? 1 : lab.stages.length;
+  if (until === 0) return { notRepeated: 'its stage is not a stage of the lab' };
+  if (!isRepeatable(lab.stages[until - 1]) && subject.kind !== 'reference') return { notRepeated: 'its stage is deterministic' };
+  if (!lab.stages.slice(0, until).some(isRepeatable)) return { notRepeated: 'no stage is randomised or concurrent' };
+  const failingSeeds = firstOk ? [] : [seed];
+  for (let run = 1; run < times && !signal.aborted; run++) {
+    const result = await grade(seed + run, { untilStage: until, skip: (stage) => !isRepeatable(stage) });
+    const failed = result.stages.find((s) => s.status === 'failed');
+    const ok = subject.kind === 'fixture'
+      ? failed?.id === subject.expect.stage && failsAsNamed(subject.expect, failed.checks.find((c) => c.failure))
+      : subject.kind === 'reference' ? !failed : failed?.index === 1;
+    if (!ok) failingSeeds.push(seed + run);
+  }
+  return { times, asExpected: times - failingSeeds.length, failingSeeds };
+}
+
+/** The failing check is the one the fixture names, with the named words in its message (when named). */
+export function failsAsNamed(expect: FixtureExpectation, failed: CheckResult | undefined): boolean {
+  if (expect.check !== undefined && failed?.id !== expect.check) return false;
+  return expect.message === undefined || (failed?.failure?.message ?? '').includes(expect.message);
+}
+
 function expectationOf(lab: LoadedLab, subject: Subject): string {
   if (subject.kind === 'reference') return 'passes every stage';
   if (subject.kind === 'starter') return `fails stage 1 ${lab.stages[0].id}`;
-  const index = lab.stages.findIndex((s) => s.id === subject.expect.stage) + 1;
-  return index > 0 ? `fails stage ${index} ${subject.expect.stage}` : `fails "${subject.expect.stage}", which is not a stage of ${lab.id}`;
+  const { stage, check, message } = subject.expect;
+  const index = lab.stages.findIndex((s) => s.id === stage) + 1;
+  if (index === 0) return `fails "${stage}", which is not a stage of ${lab.id}`;
+  return `fails stage ${index} ${stage}${check ? `, check ${check}` : ''}${message ? ` ("…${message}…")` : ''}`;
 }
 
 /** All subjects of a lab's track: reference, starter, then every fixture. */

@@ -16,8 +16,8 @@ const stats = (rps: number) => ({
 function result(passed: boolean, stagesPassed: number, bench?: GradeResult['bench']): GradeResult {
   return {
     lab: 'url-shortener', labVersion: 1, track: 'ts', seed: 7, passed, stagesTotal: 3, stagesPassed, durationMs: 900, changedProvided: [],
-    stages: [{ index: 1, id: 'a', title: 'A', status: 'passed', randomised: false, checks: [], durationMs: 1 },
-      { index: 2, id: 'b', title: 'B', status: passed ? 'passed' : 'failed', randomised: false, checks: [], durationMs: 1 }],
+    stages: [{ index: 1, id: 'a', title: 'A', status: 'passed', randomised: false, repeatable: false, checks: [], durationMs: 1 },
+      { index: 2, id: 'b', title: 'B', status: passed ? 'passed' : 'failed', randomised: false, repeatable: false, checks: [], durationMs: 1 }],
     ...(bench ? { bench } : {}),
   };
 }

@@ -2,10 +2,28 @@ import { defineStage, expectMatch, expectThat } from '../../../src/grader/api.js
 import { Bucket, TOKENS_TOLERANCE, Window, closeTo } from './shared.js';
 
 const HAMMER_MS = 20_000;
+const CONTEND_ROUNDS = 24;
 
 export const stage = defineStage({
   id: 'concurrency',
   checks: [
+    {
+      id: 'bucket-check-and-take-under-one-lock',
+      title: 'Callers that meet inside allow() never take the same last token (24 rounds)',
+      async run(ctx) {
+        ctx.note(`${CONTEND_ROUNDS} rounds: a new bucket (rate 0, burst 1 or 2), then 3 concurrent allow() calls; the driver's clock makes two callers that can be inside the bucket at once meet in Now()`);
+        const reply = await ctx.program.call({ op: 'contendBucket', rounds: CONTEND_ROUNDS, workers: 3, burst: 1, holdMs: 25 }, { timeoutMs: HAMMER_MS });
+        const pairs = await ctx.program.call({ op: 'contendBucket', rounds: CONTEND_ROUNDS, workers: 3, burst: 2, holdMs: 25 }, { timeoutMs: HAMMER_MS });
+        for (const [burst, rounds] of [[1, reply.results], [2, pairs.results]] as const) {
+          expectThat(Array.isArray(rounds) && rounds.length === CONTEND_ROUNDS, `the driver must report ${CONTEND_ROUNDS} rounds`, { received: rounds });
+          for (const [i, round] of (rounds as Array<{ allowed: unknown; tokens: unknown }>).entries()) {
+            expectThat(round.allowed === burst && closeTo(round.tokens, 0),
+              `round ${i + 1}: a bucket with burst ${burst} and rate 0 must allow exactly ${burst} of 3 concurrent allow() calls and end with tokens() 0: more means two callers checked the count before either took (the check and the taking must happen under one lock, not a read lock and then a write lock)`,
+              { expected: { allowed: burst, tokens: 0 }, received: round });
+          }
+        }
+      },
+    },
     {
       id: 'bucket-hands-out-exactly-burst',
       title: 'Concurrent allow() calls on a stopped clock take exactly burst tokens, no more',

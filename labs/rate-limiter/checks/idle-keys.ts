@@ -1,5 +1,9 @@
-import { defineStage, expectMatch } from '../../../src/grader/api.js';
+import { defineStage, expectMatch, expectThat } from '../../../src/grader/api.js';
 import { Window } from './shared.js';
+
+const CHURN_KEYS = 200_000;
+/** 10 bytes per key seen: a held key costs far more, and a correct limiter's heap ends where it began. */
+const CHURN_GROWTH_BOUND = 2_000_000;
 
 export const stage = defineStage({
   id: 'idle-keys',
@@ -87,6 +91,20 @@ export const stage = defineStage({
         const again = await ctx.program.call({ op: 'spray', prefix: 'ip-', count: 10_000 }, { timeoutMs: 10_000 });
         expectMatch(again, { allowed: 10_000, size: 100, maxSize: 100 },
           'the same 10,000 keys again in order: each was evicted before it came back, so each is judged as a new key and allowed');
+      },
+    },
+    {
+      id: 'idle-keys-release-memory',
+      title: '200,000 keys that go idle, 500 per window, leave no memory behind',
+      async run(ctx) {
+        await Window.create(ctx, 2, 1000, 1000);
+        ctx.note(`200,000 new keys, the clock moved on by the window after every 500: at most 500 keys are held at once, far below maxKeys, so only dropping idle keys keeps memory bounded`);
+        const reply = await ctx.program.call({ op: 'churn', prefix: 'client-', count: CHURN_KEYS, every: 500 }, { timeoutMs: 20_000 });
+        expectMatch(reply, { allowed: CHURN_KEYS, size: 500 }, 'every key is new, so each is allowed; at the end the last 500 keys are held');
+        const growth = Number(reply.heapGrowthBytes);
+        expectThat(growth <= CHURN_GROWTH_BOUND,
+          `the live heap grew by ${(growth / 1e6).toFixed(1)} MB over 200,000 keys of which at most 500 are ever held: something is kept for every key ever seen (an idle key's memory must be released, or memory grows with every client ever seen; at most ${CHURN_GROWTH_BOUND / 1e6} MB allowed, about ${CHURN_GROWTH_BOUND / CHURN_KEYS} bytes per key)`,
+          { expected: { heapGrowthBytesAtMost: CHURN_GROWTH_BOUND }, received: reply });
       },
     },
   ],

@@ -9,8 +9,8 @@ type BucketOp =
   | { kind: 'allowN'; n: number }
   | { kind: 'allow' }
   | { kind: 'tokens' }
-  /** Moves the clock by a few ms, about one token's time, or about a full bucket's time (delta around it). */
-  | { kind: 'advance'; scale: 'small' | 'token' | 'bucket'; delta: number };
+  /** Moves the clock by a few ms, about one token's time, or about a full bucket's time (delta around it), or back by about one token's time. */
+  | { kind: 'advance'; scale: 'small' | 'token' | 'bucket' | 'back'; delta: number };
 
 const rates = [0, 0.25, 0.5, 1, 1.5, 2, 3, 4, 10, 25];
 
@@ -18,7 +18,7 @@ const bucketOps: fc.Arbitrary<BucketOp> = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: -1, max: 7 }).map((n) => ({ kind: 'allowN' as const, n })) },
   { weight: 3, arbitrary: fc.constant({ kind: 'allow' as const }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'tokens' as const }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), scale: fc.constantFrom('small' as const, 'token' as const, 'bucket' as const), delta: fc.integer({ min: -30, max: 30 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), scale: fc.constantFrom('small' as const, 'token' as const, 'bucket' as const, 'back' as const), delta: fc.integer({ min: -30, max: 30 }) }) },
 );
 
 const bucketSequences: fc.Arbitrary<BucketOp[]> = fc.tuple(
@@ -27,6 +27,7 @@ const bucketSequences: fc.Arbitrary<BucketOp[]> = fc.tuple(
 
 function bucketStep(model: BucketModel, op: Extract<BucketOp, { kind: 'advance' }>): number {
   const perToken = model.rate > 0 ? 1000 / model.rate : 1000;
+  if (op.scale === 'back') return -Math.max(1, Math.round(perToken + op.delta)); // the contract: a clock going back adds and takes nothing
   const base = op.scale === 'small' ? 7 : op.scale === 'token' ? perToken : perToken * Math.max(1, model.burst);
   return Math.max(1, Math.round(base + op.delta));
 }

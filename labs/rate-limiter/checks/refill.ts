@@ -96,5 +96,22 @@ export const stage = defineStage({
         await b.allow(true, '101 ms after the bucket was drained it holds 1.01 tokens: allowed');
       },
     },
+    {
+      id: 'clock-going-back-while-taking',
+      title: 'A token taken while the clock is behind leaves the last update where it was',
+      async run(ctx) {
+        const b = await Bucket.create(ctx, 10, 3);
+        await b.allow(true, 'a full bucket with burst 3');
+        ctx.note('the clock now goes back 5 s');
+        await b.advance(-5000);
+        await b.allow(true, 'the clock is behind the last update: the 2 tokens left are still there, so allow() takes one');
+        await b.expectTokens(1, 'one token is left while the clock is behind');
+        ctx.note('the clock comes forward 5 s, back to the instant of the last update');
+        await b.advance(5000);
+        await b.expectTokens(1, 'the clock is back at the last update, so nothing was refilled (taking a token while the clock was behind must not move the last update back)');
+        await b.advance(100);
+        await b.expectTokens(2, '100 ms after the last update at 10 tokens/s, one token was added');
+      },
+    },
   ],
 });

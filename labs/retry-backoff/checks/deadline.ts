@@ -70,5 +70,13 @@ export const stage = defineStage({
         expectAgrees(await run(ctx, s), s, 'the signal is aborted (Go: ctx cancelled) during the second sleep: no third attempt; retry must fail with the signal\'s reason (Go: ctx.Err()) unchanged');
       },
     },
+    {
+      id: 'cancelled-before-first-attempt',
+      title: 'A signal aborted before retry is called means no attempt at all',
+      async run(ctx) {
+        const s: Scenario = { policy: base, script: [ok(10)], randoms, cancelAtStart: true };
+        expectAgrees(await run(ctx, s), s, 'the signal is aborted (Go: ctx cancelled) before retry is called: cancellation is checked before every attempt, the first included, so fn is never called and retry fails with the signal\'s reason (Go: ctx.Err()) unchanged');
+      },
+    },
   ],
 });

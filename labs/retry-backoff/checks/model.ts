@@ -5,7 +5,7 @@ import type { Reply } from '../../../src/grader/api.js';
 export type Outcome = 'ok' | 'fail' | 'fatal';
 export interface Step { outcome: Outcome; ms?: number }
 export interface PolicySpec { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; deadlineMs?: number; predicate?: boolean }
-export interface Task { script: Step[]; randoms?: number[]; cancelDuringSleep?: number }
+export interface Task { script: Step[]; randoms?: number[]; cancelDuringSleep?: number; cancelAtStart?: boolean }
 export interface Scenario extends Task { policy: PolicySpec }
 
 /** min(maxDelay, base × 2^(n−1)): the most the delay after a failure of attempt n may be. */
@@ -25,7 +25,7 @@ export function simulate(s: Scenario): Reply {
   const delaysMs: number[] = [];
   const trace = () => ({ calls, sleeps, onRetry, randomCalls, elapsed: now });
   for (let attempt = 1; ; attempt++) {
-    if (s.cancelDuringSleep !== undefined && s.cancelDuringSleep >= 1 && sleeps.length >= s.cancelDuringSleep) {
+    if (s.cancelAtStart || (s.cancelDuringSleep !== undefined && s.cancelDuringSleep >= 1 && sleeps.length >= s.cancelDuringSleep)) {
       return { outcome: 'cancelled', same: true, ...trace() };
     }
     calls.push({ attempt, at: now });

@@ -30,7 +30,8 @@ export function describe(s: Scenario): string {
   parts.push(p.predicate ? 'isRetryable given (false for "fatal")' : 'no isRetryable (every error retryable)');
   const script = s.script.map((step) => `${step.outcome}${step.ms ? `/${fmt(step.ms)}ms` : ''}`).join(', ');
   const randoms = s.randoms === undefined ? '' : `; random() returns ${s.randoms.map(fmt).join(', ')}`;
-  const cancel = s.cancelDuringSleep === undefined ? '' : `; cancelled during sleep ${s.cancelDuringSleep}`;
+  const cancel = s.cancelAtStart ? '; cancelled before retry is called'
+    : s.cancelDuringSleep === undefined ? '' : `; cancelled during sleep ${s.cancelDuringSleep}`;
   return `policy: ${parts.join(', ')}; attempts: [${script}] (then "fail")${randoms}${cancel}`;
 }
 
@@ -50,7 +51,22 @@ const END_KEYS = ['outcome', 'reason', 'value', 'same', 'attempt', 'lastErrorSam
 /** Sends one scenario and returns the reply, with the scenario in the transcript. */
 export async function run(ctx: CheckContext, s: Scenario): Promise<Reply> {
   ctx.note(describe(s));
-  return ctx.program.call({ op: 'retry', policy: s.policy, script: s.script, randoms: s.randoms, cancelDuringSleep: s.cancelDuringSleep });
+  return ctx.program.call({ op: 'retry', policy: s.policy, script: s.script, randoms: s.randoms, cancelDuringSleep: s.cancelDuringSleep, cancelAtStart: s.cancelAtStart });
+}
+
+/**
+ * Go returns the Result with every error too (the driver reports it as `result`; TypeScript has none beside
+ * an error): its attempts are the calls made and its delays the sleeps, whatever the ending.
+ */
+function expectResult(received: Reply, e: Reply, why: string, compareDelays: boolean): void {
+  if (!('result' in received)) return;
+  const calls = (e.calls as unknown[]).length;
+  const slept = (e.sleeps as { ms: number }[]).map((x) => x.ms);
+  const result = (received.result ?? {}) as Reply;
+  const delays = Array.isArray(result.delaysMs) ? result.delaysMs : [];
+  expectThat(result.attempts === calls && (compareDelays ? near(delays, slept) : delays.length === slept.length),
+    `${why}: Go returns the Result with every error too: Attempts must be ${calls} (the calls made) and Delays the ${slept.length} delay(s) slept, whatever the ending`,
+    { expected: { attempts: calls, delaysMs: compareDelays ? slept : `${slept.length} delays` }, received: result });
 }
 
 /**
@@ -81,6 +97,7 @@ export function expectAgrees(received: Reply, s: Scenario, why: string, options:
   expectThat(near(received.onRetry, e.onRetry),
     `${why}: onRetry must be called once before each sleep, with the attempt that failed, the delay about to be slept, and that attempt's very error`,
     { expected: e.onRetry, received: received.onRetry });
+  expectResult(received, e, why, true);
   if ('attempts' in e) {
     expectThat(near(pick(received, ['attempts', 'delaysMs']), pick(e, ['attempts', 'delaysMs'])),
       `${why}: the report must say attempts ${String(e.attempts)} (calls made) and list every delay slept, in order`,
@@ -114,6 +131,7 @@ function expectShape(received: Reply, e: Reply, why: string): void {
   const wantOnRetry = (e.onRetry as Reply[]).map((x) => pick(x, ['attempt', 'errorSame']));
   expectThat(near(onRetry, wantOnRetry), `${why}: onRetry must be called once before each sleep, with the attempt that failed and its very error`,
     { expected: wantOnRetry, received: onRetry });
+  expectResult(received, e, why, false);
   if ('attempts' in e) {
     expectThat(received.attempts === e.attempts && got(received.delaysMs).length === sleeps,
       `${why}: the report must say attempts ${String(e.attempts)} (calls made) and list the ${sleeps} delay(s) slept`,

@@ -24,6 +24,11 @@ export const Stage = z.object({
   /** Whether the stage draws random cases (its seed is reported, `--repeat` runs it again). */
   randomised: z.boolean().default(false),
   /**
+   * Whether the stage's verdict depends on thread or goroutine scheduling (races, hammers): `--repeat`
+   * runs it again like a randomised stage, since one pass proves little.
+   */
+  concurrent: z.boolean().default(false),
+  /**
    * The load benchmark of a service lab: its checks call `ctx.service.benchmark()`, its bound grows by the
    * measuring time, and `sysdesign bench` runs only this stage. At most one, and it is the last stage.
    */
@@ -67,6 +72,8 @@ export const BenchRequest = z.object({
   path: z.string().startsWith('/'),
   body: z.string().optional(),
   headers: z.record(z.string(), z.string()).default({}),
+  /** Top-level fields of the JSON answer that later requests of the cycle use as `{{field}}` (src/bench/chain.ts). */
+  capture: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
 }).strict();
 
 export const BenchDef = z.object({

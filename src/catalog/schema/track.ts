@@ -40,6 +40,12 @@ export const Track = z.object({
   run: CommandLine,
   /** Runtime files by lab kind (e.g. `cluster`), shared by every lab of that kind. */
   runtime: z.record(z.string(), TrackRuntime).default({}),
+  /**
+   * How long a fresh process of a library lab's program may take to start (load its runtime, compile on
+   * the fly) before it answers: until its first reply, calls wait this much longer than their own bound,
+   * so a restart on a busy machine is never charged as a slow reply.
+   */
+  startAllowanceMs: z.number().int().positive().max(120_000).default(10_000),
   /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
   faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
 }).strict();

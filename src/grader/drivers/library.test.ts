@@ -56,4 +56,23 @@ describe('the library driver session', () => {
       await s.stop();
     }
   });
+
+  it('gives a fresh process its start-up allowance before its first reply, and only the reply bound after it', async () => {
+    // Starts slower than the reply bound (a busy machine loading the runtime), then ignores "hang".
+    const slowStart = `setTimeout(() => require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => {
+      const req = JSON.parse(line);
+      if (req.op !== 'hang') process.stdout.write(JSON.stringify({ id: req.id, ok: true }) + '\\n');
+    }), 600);`;
+    const cwd = await mkdtemp(join(tmpdir(), 'sysdesign-library-'));
+    const lab = { replyTimeoutMs: 200 } as LoadedLab;
+    const track = { faults: [], startAllowanceMs: 5000 } as unknown as Track;
+    const s = await openLibraryDriver({ lab, track, spawn: { command: process.execPath, args: ['-e', slowStart], cwd, env: {} }, env: process.env, signal: new AbortController().signal } as never);
+    const program = s.contextFor([]).program as Program;
+    try {
+      expect(await program.call({ op: 'echo' })).toEqual({ ok: true });
+      await expect(program.call({ op: 'hang' })).rejects.toThrow(/^did not answer \{"op":"hang"\} within 200 ms$/);
+    } finally {
+      await s.stop();
+    }
+  });
 });

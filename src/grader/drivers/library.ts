@@ -24,7 +24,14 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   /** The transcript of the check being run; the stage runner swaps it per check. */
   steps: Step[] = [];
 
-  constructor(spec: SpawnSpec, private readonly replyTimeoutMs: number, private readonly faultPatterns: FaultPattern[] = []) {
+  /** Settles with the process's first reply: until then, a call's bound includes the start-up allowance. */
+  private readonly firstReply: Promise<void>;
+  private markFirstReply: () => void = () => undefined;
+  private answered = false;
+
+  constructor(spec: SpawnSpec, private readonly replyTimeoutMs: number, private readonly faultPatterns: FaultPattern[] = [],
+    private readonly startAllowanceMs = 0) {
+    this.firstReply = new Promise<void>((resolve) => { this.markFirstReply = resolve; });
     this.child = new ChildProcess(spec, (chunk) => this.onStdout(chunk));
     void this.child.exited.then((info) => this.setFault(this.exitMessage(describeExit(info))));
   }
@@ -75,14 +82,22 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   private await(request: Request, arrived: Promise<Reply>, options?: CallOptions): Promise<Reply> {
     const timeoutMs = options?.timeoutMs ?? this.replyTimeoutMs;
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new ProgramFault(`did not answer ${JSON.stringify(request)} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (ms: number, bound: string) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => { cleanup(); reject(new ProgramFault(`did not answer ${JSON.stringify(request)} within ${bound}`)); }, ms);
+      };
       const onFault = (message: string) => { cleanup(); reject(new ProgramFault(message)); };
-      const cleanup = () => { clearTimeout(timer); this.faultListeners.delete(onFault); };
+      const cleanup = () => { done = true; clearTimeout(timer); this.faultListeners.delete(onFault); };
       if (this.fault !== undefined) { onFault(this.fault); return; }
       this.faultListeners.add(onFault);
+      if (this.answered) arm(timeoutMs, `${timeoutMs} ms`);
+      else {
+        // A process that has not answered yet may still be starting: its own bound begins once it has.
+        arm(this.startAllowanceMs + timeoutMs, `${timeoutMs} ms (after ${this.startAllowanceMs} ms allowed for your program to start)`);
+        void this.firstReply.then(() => { if (!done) arm(timeoutMs, `${timeoutMs} ms`); });
+      }
       void arrived.then((reply) => { cleanup(); resolve(reply); });
     });
   }
@@ -93,6 +108,7 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
       const entry = this.pending.get(line.id);
       if (!entry) { this.setFault(`replied to an id the grader never sent (${line.id}) or replied twice`); continue; }
       this.pending.delete(line.id);
+      if (!this.answered) { this.answered = true; this.markFirstReply(); }
       entry.settled = true;
       entry.resolve(line.body);
     }
@@ -117,7 +133,7 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
  * (same build, same working folder, so files the driver keeps there survive, as after a real crash).
  */
 export const openLibraryDriver = async (request: DriverRequest): Promise<DriverSession> => {
-  const open = () => new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults);
+  const open = () => new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults, request.track.startAllowanceMs);
   let connection = open();
   let steps: Step[] = [];
   const program: Program = {

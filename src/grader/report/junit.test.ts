@@ -6,9 +6,9 @@ const result: GradeResult = {
   lab: 'demo', labVersion: 1, track: 'ts', seed: 5, passed: false, stagesTotal: 2, stagesPassed: 1,
   changedProvided: [], durationMs: 1500,
   stages: [
-    { index: 1, id: 'one', title: 'First <stage>', status: 'passed', randomised: false, durationMs: 10, checks: [{ id: 'a', title: 'works', status: 'passed', durationMs: 3 }] },
+    { index: 1, id: 'one', title: 'First <stage>', status: 'passed', randomised: false, repeatable: false, durationMs: 10, checks: [{ id: 'a', title: 'works', status: 'passed', durationMs: 3 }] },
     {
-      index: 2, id: 'two', title: 'Second', status: 'failed', randomised: true, durationMs: 20, checks: [{
+      index: 2, id: 'two', title: 'Second', status: 'failed', randomised: true, repeatable: true, durationMs: 20, checks: [{
         id: 'b', title: 'answers "ok"', status: 'failed', durationMs: 7,
         failure: { message: 'must be open', hasExpected: true, expected: { state: 'open' }, received: { state: 'closed' }, steps: [{ kind: 'reply', request: { op: 'state' }, reply: { state: 'closed' } }], programOutput: ['log \u0001line'], seed: 5 },
       }],

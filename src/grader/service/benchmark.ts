@@ -145,5 +145,5 @@ async function measureReference(req: DriverRequest, def: BenchDef, timing: { dur
 export function encodeLoadRequest(r: LoadRequest): LoadJob['requests'][number] {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
   const headers = { ...(body !== undefined && typeof r.body !== 'string' ? { 'content-type': 'application/json' } : {}), ...r.headers };
-  return { method: r.method, path: r.path, body, headers };
+  return { method: r.method, path: r.path, body, headers, ...(r.capture?.length ? { capture: r.capture } : {}) };
 }

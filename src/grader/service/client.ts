@@ -63,11 +63,12 @@ export class ServiceClientImpl implements ServiceClient {
     return stats;
   }
 
-  async restart(options: { crash?: boolean } = {}): Promise<void> {
+  async restart(options: { crash?: boolean; whileStopped?: (dataDir: string) => Promise<void> } = {}): Promise<void> {
     this.steps.push({ kind: 'note', text: options.crash
       ? 'crashed your server (SIGKILL) and started it again with the same DATA_DIR'
       : 'stopped your server gracefully (SIGTERM, waited for it to exit) and started it again with the same DATA_DIR' });
     await this.instance.stop(options.crash ? 'crash' : 'graceful');
+    await options.whileStopped?.(this.instance.dataDir);
     await this.instance.start();
   }
 

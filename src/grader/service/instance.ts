@@ -37,6 +37,9 @@ export class ServiceInstance {
 
   get alive(): boolean { return this.child?.alive ?? false; }
 
+  /** The folder the server keeps its files in, the same across restarts. */
+  get dataDir(): string { return this.options.dataDir; }
+
   /** Starts the server and waits until it is ready; a ProgramFault (with the output tail) otherwise. */
   async start(): Promise<void> {
     const { spawn, port, dataDir, env } = this.options;

@@ -29,7 +29,15 @@ export interface HttpTarget {
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
 }
 
-export interface LoadRequest { method: string; path: string; body?: unknown; headers?: Record<string, string> }
+export interface LoadRequest {
+  method: string; path: string; body?: unknown; headers?: Record<string, string>;
+  /**
+   * autocannon runs only (benchmark, loadTest): top-level fields of this request's JSON answer kept for the
+   * next requests of the same cycle on the same connection, which name them as `{{field}}` in their path
+   * (URL-encoded) or body (JSON-escaped). A cycle whose value is missing skips its remaining requests.
+   */
+  capture?: string[];
+}
 
 /** A short concurrent burst (for exact counts, failover …); the benchmark is `benchmark()`. */
 export interface LoadSpec {
@@ -63,12 +71,12 @@ export interface HelperControl {
   stop(index?: number): Promise<void>;
   /** Listens again on the same port. */
   start(index?: number): Promise<void>;
-  /** Delays every answer by `ms` (0 restores). */
-  slow(ms: number, index?: number): void;
-  /** Makes every answer fail this way (null restores). */
-  fail(mode: HelperFailure | null, index?: number): void;
+  /** Delays every answer by `ms` (0 restores); in force once the promise settles. */
+  slow(ms: number, index?: number): Promise<void>;
+  /** Makes every answer fail this way (null restores); in force once the promise settles. */
+  fail(mode: HelperFailure | null, index?: number): Promise<void>;
   /** Requests served since the helper started (by the instance, or all together). */
-  requests(index?: number): number;
+  requests(index?: number): Promise<number>;
 }
 
 /** What a helper module (`service.helpers.<name>.module`) exports as `helper`: its normal behaviour. */
@@ -106,8 +114,11 @@ export interface ServiceClient extends HttpTarget {
   load(spec: LoadSpec): Promise<LoadResult>;
   /** Runs autocannon against the server for a while (bounded) and returns its figures; recorded as one step. */
   loadTest(spec: LoadTestSpec): Promise<BenchStats>;
-  /** Stops the server (SIGTERM and a wait, or SIGKILL with `crash`) and starts it again with the same DATA_DIR. */
-  restart(options?: { crash?: boolean }): Promise<void>;
+  /**
+   * Stops the server (SIGTERM and a wait, or SIGKILL with `crash`) and starts it again with the same DATA_DIR.
+   * `whileStopped` runs in between with DATA_DIR's path, to do to the files what a crash can (tear a last line).
+   */
+  restart(options?: { crash?: boolean; whileStopped?: (dataDir: string) => Promise<void> }): Promise<void>;
   /** A helper server declared in lab.yaml `service.helpers`. */
   helper(name: string): HelperControl;
   /** Lets real time pass (TTLs, health-check intervals); bounded by the stage and noted in the transcript. */

@@ -28,6 +28,15 @@ package main
 //       them; key: a random one of `keys`, or a key of its own for every call when keys is absent.
 //       Replies {calls, allowed, requests:{key:n}, allowedByKey:{key:n}, size, maxSize}
 //       (requests and allowedByKey only when keys is given).
+//   contendBucket {rounds, workers, burst, holdMs}
+//       rounds times: a new bucket (rate 0, burst), then workers goroutines released together, each
+//       making one Allow() call. Meanwhile the clock is a rendezvous: a Now() call waits (at most
+//       holdMs) for a second caller, so two callers that can be inside the bucket at once are.
+//       Replies {results: [{allowed, tokens}]}, one per round; tokens is Tokens() after the round.
+//   churn {prefix, count, every}
+//       window.Allow(prefix + i) for i = 0 .. count-1, the clock moved forward by the window after every
+//       `every` calls (so the earlier keys go idle). Replies {allowed, size, heapGrowthBytes}: the growth
+//       of the live heap (after a full collection) from before the first call to after the last.
 // Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
 // stdout carries replies only: log to os.Stderr.
 
@@ -63,6 +72,9 @@ type request struct {
 	Seed         int64           `json:"seed"`
 	AdvanceSteps int             `json:"advanceSteps"`
 	Keys         []string        `json:"keys"`
+	Rounds       int             `json:"rounds"`
+	HoldMs       float64         `json:"holdMs"`
+	Every        int             `json:"every"`
 }
 
 type reply map[string]interface{}
@@ -72,12 +84,51 @@ var start = time.Unix(1_700_000_000, 0)
 type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
+	// While parties > 0, Now() is a rendezvous: a caller waits (at most hold) until parties callers
+	// have arrived, so callers that can be inside the same critical section at once meet there.
+	parties int
+	hold    time.Duration
+	arrived int
+	gate    chan struct{}
 }
 
 func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
+	now := c.now
+	if c.parties == 0 {
+		c.mu.Unlock()
+		return now
+	}
+	if c.gate == nil {
+		c.gate = make(chan struct{})
+	}
+	gate := c.gate
+	c.arrived++
+	if c.arrived >= c.parties {
+		close(gate)
+		c.gate, c.arrived = nil, 0
+		c.mu.Unlock()
+		return now
+	}
+	c.mu.Unlock()
+	timer := time.NewTimer(c.hold)
+	defer timer.Stop()
+	select {
+	case <-gate:
+	case <-timer.C:
+		c.mu.Lock()
+		if c.gate == gate {
+			c.arrived--
+		}
+		c.mu.Unlock()
+	}
+	return now
+}
+
+func (c *fakeClock) rendezvous(parties int, hold time.Duration) {
+	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.now
+	c.parties, c.hold, c.arrived, c.gate = parties, hold, 0, nil
 }
 
 func (c *fakeClock) advance(d time.Duration) time.Duration {
@@ -90,9 +141,10 @@ func (c *fakeClock) advance(d time.Duration) time.Duration {
 func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
 
 type driver struct {
-	clock  *fakeClock
-	bucket *TokenBucket
-	window *SlidingWindowLimiter
+	clock        *fakeClock
+	bucket       *TokenBucket
+	window       *SlidingWindowLimiter
+	windowLength time.Duration // the window of the current sliding-window limiter
 }
 
 func (d *driver) needBucket() *TokenBucket {
@@ -154,6 +206,62 @@ func (d *driver) hammerBucket(req request) reply {
 	}
 	wg.Wait()
 	return reply{"calls": calls, "allowed": allowed, "taken": taken, "tokens": b.Tokens(), "advancedMs": advanced}
+}
+
+func (d *driver) contendBucket(req request) reply {
+	results := make([]reply, 0, req.Rounds)
+	for round := 0; round < req.Rounds; round++ {
+		d.bucket = NewTokenBucket(0, int(req.Burst), d.clock)
+		b := d.bucket
+		var allowed int64
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for w := 0; w < req.Workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if b.Allow() {
+					atomic.AddInt64(&allowed, 1)
+				}
+			}()
+		}
+		d.clock.rendezvous(2, millis(req.HoldMs))
+		close(start)
+		wg.Wait()
+		d.clock.rendezvous(0, 0)
+		results = append(results, reply{"allowed": allowed, "tokens": b.Tokens()})
+	}
+	return reply{"results": results}
+}
+
+// liveHeap is the heap still in use after a full collection.
+func liveHeap() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+func (d *driver) churn(req request) reply {
+	l := d.needWindow()
+	every := req.Every
+	if every <= 0 {
+		every = 1
+	}
+	before := liveHeap()
+	allowed := 0
+	for i := 0; i < req.Count; i++ {
+		if i > 0 && i%every == 0 {
+			d.clock.advance(d.windowLength)
+		}
+		if l.Allow(req.Prefix + strconv.Itoa(i)) {
+			allowed++
+		}
+	}
+	size := l.Size()
+	growth := int64(liveHeap()) - int64(before)
+	return reply{"allowed": allowed, "size": size, "heapGrowthBytes": growth}
 }
 
 func (d *driver) hammerWindow(req request) reply {
@@ -222,6 +330,7 @@ func (d *driver) handle(req request) reply {
 	case "window":
 		d.window = nil
 		d.window = NewSlidingWindowLimiter(int(req.Limit), millis(req.WindowMs), int(req.MaxKeys), d.clock)
+		d.windowLength = millis(req.WindowMs)
 		return reply{"ok": true}
 	case "advance":
 		now := d.clock.advance(millis(req.Ms))
@@ -252,6 +361,10 @@ func (d *driver) handle(req request) reply {
 		return d.hammerBucket(req)
 	case "hammerWindow":
 		return d.hammerWindow(req)
+	case "contendBucket":
+		return d.contendBucket(req)
+	case "churn":
+		return d.churn(req)
 	}
 	return reply{"error": "unknown-op", "op": req.Op}
 }

@@ -26,9 +26,19 @@
 //       between them; key: a random one of `keys`, or a key of its own for every call when keys is absent.
 //       Replies {calls, allowed, requests:{key:n}, allowedByKey:{key:n}, size, maxSize}
 //       (requests and allowedByKey only when keys is given).
+//   contendBucket {rounds, workers, burst, holdMs}
+//       rounds times: a new bucket (rate 0, burst), then workers allow() calls, one per worker. (Go's
+//       driver runs them in goroutines released together; here they run one after another.)
+//       Replies {results: [{allowed, tokens}]}, one per round; tokens is tokens() after the round.
+//   churn {prefix, count, every}
+//       window.allow(prefix + i) for i = 0 .. count-1, the clock moved forward by the window after every
+//       `every` calls (so the earlier keys go idle). Replies {allowed, size, heapGrowthBytes}: the growth
+//       of the live heap (after a full collection) from before the first call to after the last.
 // Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
 // stdout carries replies only: log with console.error.
 import { createInterface } from "node:readline";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { SlidingWindowLimiter, TokenBucket } from "./limiter.ts";
 
 type Req = { id: number; op: string; [key: string]: unknown };
@@ -39,6 +49,7 @@ let now = START;
 const clock = { now: () => now };
 let bucket: TokenBucket | undefined;
 let window: SlidingWindowLimiter | undefined;
+let windowMs = 0; // the window of the current sliding-window limiter
 
 const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -123,6 +134,41 @@ async function hammerWindow(req: Req): Promise<Reply> {
   return reply;
 }
 
+function contendBucket(req: Req): Reply {
+  const results: Reply[] = [];
+  for (let round = 0; round < Number(req.rounds ?? 0); round++) {
+    bucket = new TokenBucket({ rate: 0, burst: Number(req.burst), clock });
+    let allowed = 0;
+    for (let w = 0; w < Number(req.workers ?? 0); w++) if (bucket.allow()) allowed++;
+    results.push({ allowed, tokens: bucket.tokens() });
+  }
+  return { results };
+}
+
+/** The heap still in use after a full collection (gc exposed at run time: the run command passes no flags). */
+function liveHeap(): number {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+function churn(req: Req): Reply {
+  const w = needWindow();
+  const prefix = String(req.prefix ?? "");
+  const count = Number(req.count ?? 0);
+  const every = Math.max(1, Number(req.every ?? 1));
+  const before = liveHeap();
+  let allowed = 0;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && i % every === 0) now += windowMs;
+    if (w.allow(prefix + i)) allowed++;
+  }
+  const size = w.size();
+  return { allowed, size, heapGrowthBytes: liveHeap() - before };
+}
+
 async function handle(req: Req): Promise<Reply> {
   switch (req.op) {
     case "bucket":
@@ -132,6 +178,7 @@ async function handle(req: Req): Promise<Reply> {
     case "window":
       window = undefined;
       window = new SlidingWindowLimiter({ limit: Number(req.limit), windowMs: Number(req.windowMs), maxKeys: Number(req.maxKeys), clock });
+      windowMs = Number(req.windowMs);
       return { ok: true };
     case "advance":
       now += Number(req.ms);
@@ -162,6 +209,10 @@ async function handle(req: Req): Promise<Reply> {
       return hammerBucket(req);
     case "hammerWindow":
       return hammerWindow(req);
+    case "contendBucket":
+      return contendBucket(req);
+    case "churn":
+      return churn(req);
     default:
       return { error: "unknown-op", op: req.op };
   }

@@ -5,7 +5,7 @@ package main
 // Every request has "id" (echoed in its reply) and "op". Nothing here waits on real time: each retry
 // gets its own virtual Clock (starting at 0 ms), which moves only when an attempt takes time or when
 // your code calls the Sleep the driver gives it. Durations on the wire are milliseconds (floats).
-//   retry {policy, script, randoms?, cancelDuringSleep?}
+//   retry {policy, script, randoms?, cancelDuringSleep?, cancelAtStart?}
 //       policy: {maxAttempts, baseDelayMs, maxDelayMs, deadlineMs?, predicate?}
 //         predicate true: IsRetryable is given (false for "fatal" errors, true otherwise);
 //         absent: IsRetryable is nil. OnRetry, Random, Sleep and Clock are always given
@@ -15,6 +15,7 @@ package main
 //         (the clock moves by it). An attempt past the script fails ("fail", 0 ms).
 //       randoms: what Random() returns, call after call (0.5 once they run out).
 //       cancelDuringSleep k: ctx is cancelled during the k-th sleep.
+//       cancelAtStart true: ctx is already cancelled when Retry is called.
 //     -> {outcome, ...the trace}, outcome one of
 //          "ok"             value ("v<attempts>"), attempts, delaysMs   (from the Result)
 //          "retry-error"    reason, attempts, delaysMs, lastErrorSame   (a *RetryError, found with errors.As)
@@ -63,6 +64,7 @@ type task struct {
 	Script            []step    `json:"script"`
 	Randoms           []float64 `json:"randoms"`
 	CancelDuringSleep int       `json:"cancelDuringSleep"`
+	CancelAtStart     bool      `json:"cancelAtStart"`
 }
 
 type request struct {
@@ -72,6 +74,7 @@ type request struct {
 	Script            []step          `json:"script"`
 	Randoms           []float64       `json:"randoms"`
 	CancelDuringSleep int             `json:"cancelDuringSleep"`
+	CancelAtStart     bool            `json:"cancelAtStart"`
 	Tasks             []task          `json:"tasks"`
 	DefaultRandom     bool            `json:"defaultRandom"`
 }
@@ -204,6 +207,9 @@ func runTask(base Policy, spec policySpec, t task, defaultRandom bool) (r reply)
 		return err
 	}
 
+	if t.CancelAtStart {
+		cancel()
+	}
 	res, err := Retry(ctx, fn, p)
 	result := reply{"attempts": res.Attempts, "delaysMs": delaysMs(res.Delays)}
 	var re *RetryError
@@ -273,7 +279,7 @@ func handle(req request) reply {
 		if req.Policy == nil {
 			return reply{"error": "exception", "message": "policy missing"}
 		}
-		t := task{Script: req.Script, Randoms: req.Randoms, CancelDuringSleep: req.CancelDuringSleep}
+		t := task{Script: req.Script, Randoms: req.Randoms, CancelDuringSleep: req.CancelDuringSleep, CancelAtStart: req.CancelAtStart}
 		return runTask(basePolicy(*req.Policy), *req.Policy, t, false)
 	case "hammer":
 		if req.Policy == nil {

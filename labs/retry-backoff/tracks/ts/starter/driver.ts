@@ -3,7 +3,7 @@
 // Every request has "id" (echoed in its reply) and "op". Nothing here waits on real time: each retry
 // gets its own virtual clock (starting at 0 ms), which moves only when an attempt takes time or when
 // your code calls the sleep the driver gives it.
-//   retry {policy, script, randoms?, cancelDuringSleep?}
+//   retry {policy, script, randoms?, cancelDuringSleep?, cancelAtStart?}
 //       policy: {maxAttempts, baseDelayMs, maxDelayMs, deadlineMs?, predicate?}
 //         predicate true: isRetryable is given (false for "fatal" errors, true otherwise);
 //         absent: isRetryable is not given. onRetry, random, sleep and clock are always given
@@ -13,6 +13,7 @@
 //         the attempt takes (the clock moves by it). An attempt past the script fails ("fail", 0 ms).
 //       randoms: what random() returns, call after call (0.5 once they run out).
 //       cancelDuringSleep k: the signal is aborted during the k-th sleep.
+//       cancelAtStart true: the signal is already aborted when retry is called.
 //     -> {outcome, ...the trace}, outcome one of
 //          "ok"             value, attempts, delaysMs          (the RetryResult)
 //          "retry-error"    reason, attempts, delaysMs, lastErrorSame
@@ -36,7 +37,7 @@ type Reply = Record<string, unknown>;
 type Outcome = "ok" | "fail" | "fatal";
 interface Step { outcome: Outcome; ms?: number }
 interface PolicySpec { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; deadlineMs?: number; predicate?: boolean }
-interface Task { script: Step[]; randoms?: number[]; cancelDuringSleep?: number }
+interface Task { script: Step[]; randoms?: number[]; cancelDuringSleep?: number; cancelAtStart?: boolean }
 
 const RUNAWAY = 500;
 
@@ -78,6 +79,7 @@ async function runTask(spec: PolicySpec, task: Task, defaultRandom: boolean): Pr
     },
   };
   if (spec.deadlineMs !== undefined) policy.deadlineMs = spec.deadlineMs;
+  if (task.cancelAtStart === true) controller.abort(reason);
   if (spec.predicate) policy.isRetryable = (error) => !(error instanceof FatalFailure);
   if (!defaultRandom) {
     policy.random = () => {
@@ -137,6 +139,7 @@ async function handle(req: Req): Promise<Reply> {
         script: (req.script ?? []) as Step[],
         randoms: req.randoms as number[] | undefined,
         cancelDuringSleep: req.cancelDuringSleep as number | undefined,
+        cancelAtStart: req.cancelAtStart === true,
       }, false);
     case "hammer": {
       const spec = policyOf(req.policy);

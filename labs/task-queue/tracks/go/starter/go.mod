@@ -1,0 +1,3 @@
+module taskqueue
+
+go 1.19
