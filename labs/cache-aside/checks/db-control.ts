@@ -2,7 +2,7 @@
 // Every call is bounded (and cancelled with the stage); the ones that change what the learner's server
 // will see are noted in the transcript.
 import { serviceOf, type CheckContext } from '../../../src/grader/api.js';
-import type { Failure, HoldPoint } from './db.js';
+import type { Failure, HoldPoint, ReadTimes } from './db.js';
 
 export interface DbRecord { key: string; value: unknown; version: number }
 export interface Counts { reads: Record<string, number>; writes: Record<string, number> }
@@ -30,6 +30,11 @@ export class DbControl {
 
   async reads(key: string): Promise<number> {
     return (await this.counts()).reads[key] ?? 0;
+  }
+
+  /** When each read of these keys arrived and was answered, on this machine's clock. */
+  async log(keys: string[]): Promise<Record<string, ReadTimes[]>> {
+    return (await this.call('POST', '/_control/log', { keys }) as { log: Record<string, ReadTimes[]> }).log;
   }
 
   async writes(key: string): Promise<number> {

@@ -10,10 +10,13 @@ import { defineHelper } from '../../../src/grader/api.js';
 export type Failure = 'error' | 'hang';
 /** Where a held write waits: before the database applies it, or applied and its answer held. */
 export type HoldPoint = 'before' | 'after';
+export interface ReadTimes { arrived: number; answered?: number }
 
 interface Db {
   records: Map<string, { value: unknown; version: number }>;
   reads: Map<string, number>;
+  /** Per key, when each read arrived and when it was answered (ms, this machine's clock). */
+  log: Map<string, ReadTimes[]>;
   writes: Map<string, number>;
   latencyMs: number;
   failure: Failure | null;
@@ -33,7 +36,7 @@ function dbOf(req: IncomingMessage): Db {
   const port = req.socket.localPort ?? 0;
   let db = dbs.get(port);
   if (!db) {
-    db = { records: new Map(), reads: new Map(), writes: new Map(), latencyMs: DEFAULT_LATENCY_MS, failure: null, holds: new Map(), held: new Map(), hanging: new Set(), waiters: new Set() };
+    db = { records: new Map(), reads: new Map(), log: new Map(), writes: new Map(), latencyMs: DEFAULT_LATENCY_MS, failure: null, holds: new Map(), held: new Map(), hanging: new Set(), waiters: new Set() };
     dbs.set(port, db);
   }
   return db;
@@ -90,13 +93,18 @@ function holdHere(db: Db, key: string): Promise<void> {
 /** The learner's side: GET and PUT /items/{key}. */
 async function serveItem(req: IncomingMessage, res: ServerResponse, db: Db, key: string): Promise<void> {
   const body = req.method === 'PUT' ? await readBody(req) : (req.resume(), '');
-  if (req.method === 'GET') bump(db.reads, key, db);
+  const times: ReadTimes = { arrived: Date.now() };
+  if (req.method === 'GET') {
+    db.log.set(key, [...(db.log.get(key) ?? []), times]);
+    bump(db.reads, key, db);
+  }
   else if (req.method === 'PUT') bump(db.writes, key, db);
   if (db.latencyMs > 0) await new Promise((r) => setTimeout(r, db.latencyMs));
   if (db.failure === 'hang') { db.hanging.add(res); res.on('close', () => db.hanging.delete(res)); return; }
-  if (db.failure === 'error') { send(res, 500, { error: 'injected failure' }); return; }
+  if (db.failure === 'error') { times.answered = Date.now(); send(res, 500, { error: 'injected failure' }); return; }
   if (req.method === 'GET') {
     const record = db.records.get(key);
+    times.answered = Date.now(); // taken before the answer leaves, so the learner stores it later than this
     if (record) send(res, 200, { key, value: record.value, version: record.version });
     else send(res, 404, { error: 'not found' });
     return;
@@ -119,6 +127,11 @@ async function serveControl(req: IncomingMessage, res: ServerResponse, db: Db, p
   if (item && req.method === 'PUT') { send(res, 200, write(db, decodeURIComponent(item[1]), body.value)); return; }
   if (path === '/_control/counts') {
     send(res, 200, { reads: Object.fromEntries(db.reads), writes: Object.fromEntries(db.writes) });
+    return;
+  }
+  if (path === '/_control/log') {
+    const keys = Array.isArray(body.keys) ? body.keys.map(String) : [];
+    send(res, 200, { log: Object.fromEntries(keys.map((k) => [k, db.log.get(k) ?? []])) });
     return;
   }
   if (path === '/_control/mode') {

@@ -1,5 +1,5 @@
 // Shared helpers of the cache-aside checks (not a stage).
-import { CheckFailure, expectThat, serviceOf, type CheckContext, type HttpReply, type HttpRequestOptions } from '../../../src/grader/api.js';
+import { CheckFailure, expectThat, serviceOf, type CheckContext, type HttpReply, type HttpRequestOptions, type LoadResult } from '../../../src/grader/api.js';
 import { DbControl, type DbRecord } from './db-control.js';
 
 /** Must equal lab.yaml service.env (what the learner's server is started with) and the README. */
@@ -8,7 +8,7 @@ export const JITTER = 0.5;
 export const NEGATIVE_TTL_MS = 1200;
 export const MAX_STALE_MS = 6000;
 export const DB_TIMEOUT_MS = 1000;
-export const MAX_ENTRIES = 50;
+export const MAX_ENTRIES = 20;
 /** The shortest lifetime an entry may have: within it, a second read of the key is a contract breach. */
 export const MIN_LIFE_MS = TTL_MS * (1 - JITTER);
 export const NEGATIVE_MIN_LIFE_MS = NEGATIVE_TTL_MS * (1 - JITTER);
@@ -20,6 +20,11 @@ export { DbControl, type DbRecord };
 /** A key no other check uses (the database keeps every check's data). */
 export function freshKey(ctx: CheckContext, tag: string): string {
   return `${tag}-${ctx.random.int(0, 1e9).toString(36)}`;
+}
+
+/** Statuses of a burst (with "no answer" when some got none), for messages. */
+export function tally(r: LoadResult): Record<string, number> {
+  return { ...r.statuses, ...(r.errors ? { 'no answer': r.errors } : {}) };
 }
 
 export function describe(reply: HttpReply): string {
@@ -67,11 +72,11 @@ export function mustBeWithin(startedAt: number, windowMs: number, what: string):
  * Runs an attempt (with fresh keys each time) until it is conclusive: a slow moment of the machine must
  * never fail a correct server, and a breach proven on the grader's clock fails at once.
  */
-export async function conclusively(ctx: CheckContext, attempt: (round: number) => Promise<void>, rounds = 4): Promise<void> {
+export async function conclusively(ctx: CheckContext, attempt: (round: number, last: boolean) => Promise<void>, rounds = 4): Promise<void> {
   let last = '';
   for (let round = 1; round <= rounds; round++) {
     try {
-      await attempt(round);
+      await attempt(round, round === rounds);
       return;
     } catch (error) {
       if (!(error instanceof Inconclusive)) throw error;
@@ -80,6 +85,35 @@ export async function conclusively(ctx: CheckContext, attempt: (round: number) =
     }
   }
   throw new CheckFailure(`${rounds} attempts were too slow to judge (the last: ${last}); a cache answers these requests in milliseconds`);
+}
+
+/**
+ * Each key must have been read exactly `expected[key]` times. Fewer reads is always a breach. An extra read
+ * is one when it reached the database less than `lifeMs` after the read before it was answered: the entry
+ * made from that answer was stored later still, so it was sure to be fresh. An extra read that came later
+ * may be a legitimate expiry on a slow machine, and the attempt is inconclusive. Judged on the database's
+ * clock, so the grader's own delays never count against the server.
+ */
+export async function expectReads(db: DbControl, expected: Record<string, number>, lifeMs: number, why: string): Promise<void> {
+  const keys = Object.keys(expected);
+  const log = await db.log(keys);
+  const wrong = keys.filter((k) => log[k].length !== expected[k]);
+  if (wrong.length === 0) return;
+  const proven = wrong.filter((k) => {
+    const reads = log[k];
+    if (reads.length < expected[k]) return true;
+    for (let j = Math.max(1, expected[k]); j < reads.length; j++) {
+      const answered = reads[j - 1].answered;
+      if (answered === undefined || reads[j].arrived < answered + lifeMs) return true;
+    }
+    return false;
+  });
+  if (proven.length === 0) throw new Inconclusive(`${wrong.length} key(s) were read again, but only ${lifeMs} ms or more after the read before, when an entry may have expired`);
+  const plural = (n: number) => `${n} read${n === 1 ? '' : 's'}`;
+  expectThat(false, why, {
+    expected: proven.slice(0, 6).map((k) => `${k}: ${plural(expected[k])}`).join(', '),
+    received: proven.slice(0, 6).map((k) => `${k}: ${plural(log[k].length)}`).join(', '),
+  });
 }
 
 /** Restores the database after a check, whatever it broke. */
