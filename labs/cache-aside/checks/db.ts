@@ -42,7 +42,7 @@ function dbOf(req: IncomingMessage): Db {
   return db;
 }
 
-/** What the README promises: "about 20 ms per request unless a check slows it". */
+/** What the README promises: "about 20 ms per request unless a check changes that". */
 export const DEFAULT_LATENCY_MS = 20;
 const KEY = /^[A-Za-z0-9_.-]{1,100}$/;
 
