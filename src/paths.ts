@@ -24,11 +24,12 @@ function findProjectRoot(start: string): string {
 
 /**
  * Where a lab's TypeScript module (checks, helpers) is loaded from: the source file under vitest, the
- * compiled copy in dist/ otherwise, so that both share one instance of src/grader.
+ * compiled copy in dist/ otherwise, so that both share one instance of src/grader (`compiled` forces the
+ * copy in dist/, for a worker thread that runs compiled code).
  */
-export function labModulePath(labDir: string, relative: string): string {
+export function labModulePath(labDir: string, relative: string, compiled = !RUNNING_FROM_SOURCE): string {
   const source = join(labDir, relative);
-  if (RUNNING_FROM_SOURCE) return source;
+  if (!compiled) return source;
   const rel = source.slice(PROJECT_ROOT.length + 1).replace(/\.tsx?$/, '.js');
   return join(PROJECT_ROOT, 'dist', rel);
 }

@@ -7,11 +7,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog/catalog.js';
 import { listFiles } from '../workspace/files.js';
+import { isStatement, longestSharedRun } from '../workspace/shared-lines.js';
 import { scaffoldWorkspace } from '../workspace/scaffold.js';
 import { listFixtures, subjectsOf, trackAvailable, verifySubject } from '../grader/verify-lab.js';
 import { tempDir } from './helpers/run-cli.js';
 
 const catalog = await loadCatalog();
+/** A provided workspace file (driver, README) whose run of lines shared with a reference file holds this many statements carries reference code. */
+const MAX_SHARED_STATEMENTS_PROVIDED = 3;
+/** The same for a file the learner edits, whose starter may keep a few lines of boilerplate (a server's start-up). */
+const MAX_SHARED_STATEMENTS_EDITED = 8;
 /** In CI a missing toolchain is a failure, never a silent skip. */
 const mustHaveEveryTrack = Boolean(process.env.CI);
 const available = new Map<string, boolean>();
@@ -62,6 +67,27 @@ for (const lab of catalog.labs) {
             const text = await readFile(join(dir, file), 'utf8');
             expect(checkSources.includes(text), `${file} is a copy of a hidden check`).toBe(false);
           }
+        });
+
+        it('scaffolds no code of the reference solution', async () => {
+          const dir = join(await tempDir(), 'ws');
+          await scaffoldWorkspace({ lab, track: trackId, dir, force: false, confirm: async () => false, now: new Date() });
+          const referenceDir = join(lab.dir, track.reference);
+          const references = await Promise.all((await listFiles(referenceDir)).map(async (f) => ({ file: f, text: await readFile(join(referenceDir, f), 'utf8') })));
+          const leaks: string[] = [];
+          for (const file of await listFiles(dir)) {
+            const text = await readFile(join(dir, file), 'utf8');
+            for (const reference of references) {
+              const run = longestSharedRun(text, reference.text);
+              if (!run) continue;
+              // Declarations of the contract (types, interfaces, error values) may be shared: the README and
+              // the starter show them. Statements may not, beyond the few of a starter's boilerplate.
+              const statements = run.lines.filter(isStatement).length;
+              const leaked = statements >= (track.edit.includes(file) ? MAX_SHARED_STATEMENTS_EDITED : MAX_SHARED_STATEMENTS_PROVIDED);
+              if (leaked) leaks.push(`${file}:${run.atA} and reference ${reference.file}:${run.atB} share ${run.lines.length} lines: ${run.lines.slice(0, 3).join(' / ')} …`);
+            }
+          }
+          expect(leaks).toEqual([]);
         });
 
         it('has at least 6 broken fixtures', async () => {

@@ -19,10 +19,12 @@ export const stage = defineStage({
     },
     {
       id: 'rejects-zero-m-or-k',
-      title: 'A filter with no bits or no probes is refused',
+      title: 'A filter with no bits, no probes or a fractional m or k is refused',
       async run(ctx) {
         await expectRefused(ctx, { op: 'new', m: 0, k: 3 }, 'm = 0 (a filter needs at least one bit)');
         await expectRefused(ctx, { op: 'new', m: 64, k: 0 }, 'k = 0 (an item needs at least one probe)');
+        await expectRefused(ctx, { op: 'new', m: 1000.5, k: 3 }, 'm = 1000.5 (m is a whole number of bits: a fraction is refused, never rounded or floored)');
+        await expectRefused(ctx, { op: 'new', m: 64, k: 2.5 }, 'k = 2.5 (k is a whole number of probes)');
       },
     },
     {

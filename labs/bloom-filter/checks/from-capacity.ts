@@ -46,9 +46,10 @@ export const stage = defineStage({
     },
     {
       id: 'rejects-bad-arguments',
-      title: 'n = 0, p outside (0, 1) and an m beyond 2^32-1 are refused',
+      title: 'n = 0, a fractional n, p outside (0, 1) and an m beyond 2^32-1 are refused',
       async run(ctx) {
         await expectRefused(ctx, { op: 'capacity', n: 0, p: 0.01 }, 'fromCapacity with n = 0');
+        await expectRefused(ctx, { op: 'capacity', n: 2.5, p: 0.01 }, 'fromCapacity with n = 2.5 (n is a whole number of items: a fraction is refused)');
         for (const p of [0, 1, 1.5, -0.1]) await expectRefused(ctx, { op: 'capacity', n: 100, p }, `fromCapacity with p = ${p} (p must be strictly between 0 and 1)`);
         await expectRefused(ctx, { op: 'capacity', n: 1e10, p: 0.01 },
           'fromCapacity(1e10, 0.01), which needs m = 95,850,584,025 bits (more than 2^32-1, the largest m the header can hold),');

@@ -1,5 +1,5 @@
 import { defineStage, expectMatch, expectThat, type CheckContext } from '../../../src/grader/api.js';
-import { NATO, Ring, keysOf } from './shared.js';
+import { COLLIDING_AT_0, NATO, Ring, keysOf } from './shared.js';
 
 const KEYS = 3000;
 const REPLICAS = 100;
@@ -89,6 +89,24 @@ export const stage = defineStage({
         await ring.remove('zulu');
         await ring.remove('alph');
         expectMatch(await ring.owners('m-', KEYS), before, 'remove of a node that is not on the ring ("zulu", "alph") must change nothing');
+      },
+    },
+    {
+      id: 'remove-keeps-a-tied-point',
+      title: 'Removing a node leaves another node\'s virtual node at the same hash on the ring',
+      async run(ctx) {
+        const { first, second, hash } = COLLIDING_AT_0;
+        for (const [gone, stays] of [[first, second], [second, first]]) {
+          ctx.note(`"${first}#0" and "${second}#0" both hash to ${hash}; "${gone}" is removed, "${stays}" stays`);
+          const ring = new Ring(ctx);
+          await ring.create(1);
+          await ring.add('alpha', first, second);
+          await ring.remove(gone);
+          await ring.expectGet(`${stays}#0`, `remove("${gone}") must remove only ${gone}'s own virtual node: ${stays}'s, at the same hash ${hash}, stays, so the key "${stays}#0" (hash ${hash}) belongs to "${stays}"`);
+          const got = await ring.owners('key-', 200);
+          const want = Array.from({ length: 200 }, (_, i) => ring.model.get(`key-${i}`) ?? null);
+          expectMatch(got, want, `after remove("${gone}") the ring holds alpha and ${stays}: keys between alpha's virtual node and ${hash} go to "${stays}"`);
+        }
       },
     },
     {

@@ -36,7 +36,7 @@ export const stage = defineStage({
       id: 'all-unhealthy',
       title: 'Every backend failing its health check (500): 503 at once, not a backend\'s 500',
       async run(ctx) {
-        serviceOf(ctx).helper('backend').fail('status-500');
+        await serviceOf(ctx).helper('backend').fail('status-500');
         await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
         await expectUnavailable(ctx, 'answers 500 (GET /healthz included)');
         await expectRecovered(ctx);
@@ -47,7 +47,7 @@ export const stage = defineStage({
       title: 'Every backend hanging: 503 at once once their health checks have timed out',
       async run(ctx) {
         ctx.note(`a health check that has not answered within HEALTH_INTERVAL_MS (${HEALTH_INTERVAL_MS} ms) fails`);
-        serviceOf(ctx).helper('backend').fail('hang');
+        await serviceOf(ctx).helper('backend').fail('hang');
         await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
         await expectUnavailable(ctx, 'accepts connections and never answers');
         await expectRecovered(ctx);

@@ -16,7 +16,7 @@ async function outage(ctx: CheckContext, how: string, breakIt: () => Promise<voi
   expectRoundRobin(back, NAMES, `backend-2 answered its health checks again: within ${HEALTH_SETTLE_MS} ms it must rejoin the rotation`);
 }
 
-function failWith(ctx: CheckContext, mode: HelperFailure): () => void {
+function failWith(ctx: CheckContext, mode: HelperFailure): () => Promise<void> {
   return () => serviceOf(ctx).helper('backend').fail(mode, 1);
 }
 

@@ -74,8 +74,8 @@ export function tally(r: LoadResult): Record<string, number> {
 /** Every backend healthy again (restores what a check broke), then waits for the health checks to see it. */
 export async function restoreAll(ctx: CheckContext): Promise<void> {
   const backends = serviceOf(ctx).helper('backend');
-  backends.fail(null);
-  backends.slow(0);
+  await backends.fail(null);
+  await backends.slow(0);
   await backends.start();
   await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
 }

@@ -41,10 +41,13 @@ export const stage = defineStage({
       title: 'run for a saga that is running right now fails at once with the already-running error and disturbs nothing',
       async run(ctx) {
         await ctx.program.expect({ op: 'new', maxCompensationAttempts: 3 }, { ok: true });
-        ctx.note('the first run of order-1 is held inside reserve-inventory while run(order-1) is called again');
-        await ctx.program.expect({ op: 'duplicate', saga: 'order-1', steps: orderSaga() },
-          { first: 'completed', second: 'already-running', secondSettledWhileHeld: true },
-          { message: 'the second run must fail at once with the already-running error (AlreadyRunningError / ErrAlreadyRunning) while the first is still running, and the first must complete undisturbed' });
+        ctx.note('the first run of order-1 is held inside reserve-inventory while run(order-1) is called again, and once that call is over, a third time');
+        const reply = await ctx.program.expect({ op: 'duplicate', saga: 'order-1', steps: orderSaga() },
+          { second: 'already-running', secondSettledWhileHeld: true },
+          { message: 'the second run must fail at once with the already-running error (AlreadyRunningError / ErrAlreadyRunning) while the first is still running' });
+        expectMatch(reply, { third: 'already-running', thirdSettledWhileHeld: true },
+          'a third run, called after the refused second one while the first is still running, must be refused too: refusing a duplicate must not clear the running mark of the run in progress (a finally / deferred release must belong only to the call that claimed the saga)');
+        expectMatch(reply, { first: 'completed' }, 'the first run must complete undisturbed by the refused ones');
         const model = new SagaModel(3);
         model.run('order-1', orderSaga());
         const log = await ctx.program.call({ op: 'log', saga: 'order-1' });

@@ -47,6 +47,11 @@ export const stage = defineStage({
       run: (ctx) => crashThenResume(ctx, 3, 'order-6', orderSaga({ fail: 2 }), [{ at: 'compensation', n: 1 }]),
     },
     {
+      id: 'interrupted-attempt-is-no-failure',
+      title: 'With maxCompensationAttempts 2, a refund that failed once and then crashed mid-attempt is tried again on resume, not given up',
+      run: (ctx) => crashThenResume(ctx, 2, 'order-11', orderSaga({ fail: 2, compensationFailures: { 1: 1 } }), [{ at: 'compensation', n: 2 }]),
+    },
+    {
       id: 'failures-survive-the-crash',
       title: 'Two failed refunds logged before a crash count towards maxCompensationAttempts 3: one more attempt, then failed',
       run: (ctx) => crashThenResume(ctx, 3, 'order-7', orderSaga({ fail: 2, compensationFailures: { 1: 5 } }), [{ at: 'append', n: 10 }]),

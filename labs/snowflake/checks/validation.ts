@@ -7,12 +7,13 @@ export const stage = defineStage({
   checks: [
     {
       id: 'node-range',
-      title: 'A node outside 0..1023 is rejected, never masked or wrapped',
+      title: 'A node that is not a whole number in 0..1023 is rejected, never masked, wrapped or truncated',
       async run(ctx) {
         const g = new Gen(ctx.program, (t) => ctx.note(t));
         for (const node of [-1, 1024, 5000]) {
           await g.create({ node, epoch: TWITTER_EPOCH }, START, `node ${node} does not fit in 10 bits: creating the generator must fail with InvalidNodeError / ErrInvalidNode`);
         }
+        await g.create({ node: 1.5, epoch: TWITTER_EPOCH }, START, 'node 1.5 is not a whole number: creating the generator must fail with InvalidNodeError / ErrInvalidNode (never truncated to 1)');
         await g.create({ node: 1023, epoch: TWITTER_EPOCH }, START, 'node 1023 is the largest valid node');
         await g.next('node 1023 fills bits 21..12');
       },

@@ -104,20 +104,20 @@ describe('service driver', () => {
       expect(backends.urls).toHaveLength(2);
       expect(JSON.parse((await svc.request('GET', '/env')).body).backends).toBe(backends.urls.join(','));
       expect((await svc.request('GET', '/proxy')).body).toMatch(/^200 \{"backend":"backend-1"/);
-      backends.fail('status-500', 0);
+      await backends.fail('status-500', 0);
       expect((await svc.request('GET', '/proxy')).body).toBe('200 injected failure'.replace('200', '500'));
-      backends.fail(null);
-      backends.slow(300, 0);
+      await backends.fail(null);
+      await backends.slow(300, 0);
       const started = Date.now();
       await svc.request('GET', '/proxy');
       expect(Date.now() - started).toBeGreaterThanOrEqual(280);
-      backends.slow(0);
+      await backends.slow(0);
       await backends.stop(0);
       expect((await svc.request('GET', '/proxy')).body).toBe('error ECONNREFUSED');
       await backends.start(0);
       expect((await svc.request('GET', '/proxy')).body).toMatch(/^200 /);
-      expect(backends.requests(0)).toBe(4);
-      expect(backends.requests(1)).toBe(0);
+      expect(await backends.requests(0)).toBe(4);
+      expect(await backends.requests(1)).toBe(0);
     } finally {
       await session.stop();
     }

@@ -1,124 +1,121 @@
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { LoadedLab } from '../../catalog/catalog.js';
 import type { HelperDef } from '../../catalog/schema/lab.js';
-import { labModulePath } from '../../paths.js';
-import { BUILTIN_HELPERS } from '../helpers/backend.js';
-import type { HelperControl, HelperDefinition, HelperFailure } from './types.js';
+import { labModulePath, PROJECT_ROOT, RUNNING_FROM_SOURCE } from '../../paths.js';
+import { tsxLoaderUrl } from '../../tracks/command.js';
+import type { HelperSpec } from './helper-instance.js';
+import type { HelperCommand, HelperReply } from './helper-protocol.js';
+import type { HelperControl } from './types.js';
+
+/** A command without its id and helper name (distributed over the union, so each kind keeps its fields). */
+type Unaddressed<T> = T extends unknown ? Omit<T, 'id' | 'name'> : never;
 
 /**
- * One helper instance: an HTTP server in the grader's process whose answers the checks can slow down or
- * break, and which they can stop and start again on the same port.
+ * The helpers' thread runs compiled code, and then loads the labs' helper modules from dist/ too; from
+ * sources (vitest) without a build, the TypeScript one through the project's tsx loader.
  */
-class HelperInstance {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  delayMs = 0;
-  failure: HelperFailure | null = null;
-  served = 0;
-  port = 0;
+const COMPILED_WORKER = join(PROJECT_ROOT, 'dist', 'src', 'grader', 'service', 'helper-worker.js');
 
-  constructor(private readonly name: string, private readonly index: number, private readonly behaviour: HelperDefinition) {}
+/** Bound on the helpers' start (loading their modules, binding their ports). */
+const START_TIMEOUT_MS = 15_000;
+/** Bound on one command to the helpers' thread (stop waits for open connections to be cut). */
+const COMMAND_TIMEOUT_MS = 10_000;
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
-
-  async start(): Promise<void> {
-    if (this.server) return;
-    const server = createServer((req, res) => void this.serve(req, res));
-    server.on('connection', (socket) => { this.sockets.add(socket); socket.on('close', () => this.sockets.delete(socket)); });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
-    });
-    this.port = (server.address() as { port: number }).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  private async serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
-    this.served++;
-    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs).unref());
-    if (this.failure === 'hang') return; // held until the helper stops
-    if (this.failure === 'reset') { req.socket.destroy(); return; }
-    if (this.failure === 'status-500') { req.resume(); res.writeHead(500, { 'content-type': 'text/plain' }).end('injected failure'); return; }
-    try {
-      await this.behaviour.handle(req, res, { name: this.name, index: this.index });
-    } catch {
-      if (!res.headersSent) res.writeHead(500).end('helper error');
-    }
-  }
-}
-
-/** The helpers one server (learner's or reference) runs against: started before it, stopped after it. */
+/**
+ * The helpers one server (learner's or reference) runs against, started before it and stopped after it.
+ * They run in a worker thread of their own, so that nothing the grader does on its main thread (and no
+ * load it generates) delays their answers: a backend's slowness is always one a check asked for.
+ */
 export class HelperSet {
-  private readonly helpers = new Map<string, { def: HelperDef; instances: HelperInstance[] }>();
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private nextId = 1;
+  private exited: string | undefined;
+
+  private constructor(private readonly worker: Worker, private readonly defs: Map<string, HelperDef>, private readonly urls: Record<string, string[]>) {
+    worker.on('message', (m: HelperReply) => {
+      if (m.type !== 'done') return;
+      const entry = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.error !== undefined) entry?.reject(new Error(m.error));
+      else entry?.resolve(m.value);
+    });
+    worker.on('exit', (code) => this.fail(`the helpers' thread exited (code ${code})`));
+    worker.on('error', (error) => this.fail(`the helpers' thread failed: ${error.message}`));
+  }
 
   static async open(lab: LoadedLab): Promise<HelperSet> {
-    const set = new HelperSet();
+    const defs = new Map(Object.entries(lab.service?.helpers ?? {}));
+    const compiled = !RUNNING_FROM_SOURCE || existsSync(COMPILED_WORKER);
+    const specs: HelperSpec[] = [...defs].map(([name, def]) => ({
+      lab: lab.id, name, count: def.count, builtin: def.builtin, module: def.module === undefined ? undefined : labModulePath(lab.dir, def.module, compiled),
+    }));
+    const worker = compiled ? new Worker(COMPILED_WORKER, { workerData: specs })
+      : new Worker(new URL('./helper-worker.ts', import.meta.url), { workerData: specs, execArgv: ['--import', tsxLoaderUrl()] });
     try {
-      for (const [name, def] of Object.entries(lab.service?.helpers ?? {})) {
-        const behaviour = await loadBehaviour(lab, name, def);
-        const instances = Array.from({ length: def.count }, (_, i) => new HelperInstance(name, i, behaviour));
-        set.helpers.set(name, { def, instances });
-        for (const instance of instances) await instance.start();
-      }
+      const urls = await new Promise<Record<string, string[]>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the helpers of ${lab.id} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+        worker.once('message', (m: HelperReply) => {
+          clearTimeout(timer);
+          if (m.type === 'ready') resolve(m.urls);
+          else reject(new Error(m.type === 'failed' ? m.message : 'the helpers\' thread answered before it was ready'));
+        });
+        worker.once('error', (error) => { clearTimeout(timer); reject(error); });
+      });
+      return new HelperSet(worker, defs, urls);
     } catch (error) {
-      await set.close();
+      await worker.terminate();
       throw error;
     }
-    return set;
   }
 
   /** The variables that tell the learner's program where the helpers are. */
   env(): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const { def, instances } of this.helpers.values()) if (def.env) env[def.env] = instances.map((i) => i.url).join(',');
+    for (const [name, def] of this.defs) if (def.env) env[def.env] = (this.urls[name] ?? []).join(',');
     return env;
   }
 
   has(name: string): boolean {
-    return this.helpers.has(name);
+    return this.defs.has(name);
   }
 
   control(name: string): HelperControl {
-    const entry = this.helpers.get(name);
-    if (!entry) throw new Error(`no helper "${name}" in lab.yaml service.helpers (known: ${[...this.helpers.keys()].join(', ') || 'none'})`);
-    const pick = (index?: number) => {
-      if (index === undefined) return entry.instances;
-      const one = entry.instances[index];
-      if (!one) throw new Error(`helper ${name} has ${entry.instances.length} instances; there is no index ${index}`);
-      return [one];
-    };
+    if (!this.defs.has(name)) throw new Error(`no helper "${name}" in lab.yaml service.helpers (known: ${[...this.defs.keys()].join(', ') || 'none'})`);
+    const send = (command: Unaddressed<Extract<HelperCommand, { name: string }>>) => this.send({ ...command, name, id: 0 } as HelperCommand);
     return {
       name,
-      urls: entry.instances.map((i) => i.url),
-      stop: async (index) => { await Promise.all(pick(index).map((i) => i.stop())); },
-      start: async (index) => { for (const i of pick(index)) await i.start(); },
-      slow: (ms, index) => { for (const i of pick(index)) i.delayMs = ms; },
-      fail: (mode, index) => { for (const i of pick(index)) i.failure = mode; },
-      requests: (index) => pick(index).reduce((n, i) => n + i.served, 0),
+      urls: this.urls[name] ?? [],
+      stop: async (index) => { await send({ cmd: 'stop', index }); },
+      start: async (index) => { await send({ cmd: 'start', index }); },
+      slow: async (ms, index) => { await send({ cmd: 'slow', index, ms }); },
+      fail: async (mode, index) => { await send({ cmd: 'fail', index, mode }); },
+      requests: async (index) => Number(await send({ cmd: 'requests', index })),
     };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.helpers.values()].flatMap((h) => h.instances.map((i) => i.stop())));
+    if (this.exited === undefined) await this.send({ id: 0, cmd: 'close' }).catch(() => undefined);
+    await this.worker.terminate();
   }
-}
 
-async function loadBehaviour(lab: LoadedLab, name: string, def: HelperDef): Promise<HelperDefinition> {
-  if (def.builtin) return BUILTIN_HELPERS[def.builtin];
-  const file = labModulePath(lab.dir, def.module!);
-  const module = await import(pathToFileURL(file).href) as { helper?: HelperDefinition };
-  if (!module.helper || typeof module.helper.handle !== 'function') {
-    throw new Error(`${file} (helper ${name} of ${lab.id}) does not export \`helper = defineHelper({ handle })\``);
+  private send(command: HelperCommand): Promise<unknown> {
+    if (this.exited !== undefined) return Promise.reject(new Error(this.exited));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { this.pending.delete(id); reject(new Error(`the helpers did not carry out "${command.cmd}" within ${COMMAND_TIMEOUT_MS} ms`)); }, COMMAND_TIMEOUT_MS);
+      this.pending.set(id, {
+        resolve: (value) => { clearTimeout(timer); resolve(value); },
+        reject: (error) => { clearTimeout(timer); reject(error); },
+      });
+      this.worker.postMessage({ ...command, id });
+    });
   }
-  return module.helper;
+
+  private fail(message: string): void {
+    this.exited ??= message;
+    for (const entry of this.pending.values()) entry.reject(new Error(message));
+    this.pending.clear();
+  }
 }

@@ -63,12 +63,12 @@ export interface HelperControl {
   stop(index?: number): Promise<void>;
   /** Listens again on the same port. */
   start(index?: number): Promise<void>;
-  /** Delays every answer by `ms` (0 restores). */
-  slow(ms: number, index?: number): void;
-  /** Makes every answer fail this way (null restores). */
-  fail(mode: HelperFailure | null, index?: number): void;
+  /** Delays every answer by `ms` (0 restores); in force once the promise settles. */
+  slow(ms: number, index?: number): Promise<void>;
+  /** Makes every answer fail this way (null restores); in force once the promise settles. */
+  fail(mode: HelperFailure | null, index?: number): Promise<void>;
   /** Requests served since the helper started (by the instance, or all together). */
-  requests(index?: number): number;
+  requests(index?: number): Promise<number>;
 }
 
 /** What a helper module (`service.helpers.<name>.module`) exports as `helper`: its normal behaviour. */

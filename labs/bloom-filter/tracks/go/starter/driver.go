@@ -7,6 +7,8 @@ package main
 //   new {m, k}                -> {ok:true, m, k}    New(m, k); m and k read back with M() and K()
 //   capacity {n, p}           -> {ok:true, m, k}    NewWithCapacity(n, p)
 //       new / capacity / fromBytes that return an error -> {error:"invalid", message} (the current filter stays)
+//       m, k or n that is not a whole number (or does not fit uint32 / uint64): the driver replies
+//       {error:"invalid", message} itself, as the contract refuses it, without calling your code.
 //   add {item}                -> {ok:true}
 //   has {item}                -> {result}          MightContain(item)
 //   locations {item}          -> {locations:[...]}
@@ -32,6 +34,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"strconv"
@@ -103,9 +106,32 @@ func liveHeap() uint64 {
 	return s.HeapAlloc
 }
 
+// whole turns a JSON number into the unsigned integer New and NewWithCapacity take. A fraction, a
+// negative number or one beyond max has no such integer: the driver refuses it as the contract refuses
+// it ({"error":"invalid"}), instead of truncating it into a value your code would accept.
+func whole(x float64, max uint64) (uint64, error) {
+	if x != math.Trunc(x) || x < 0 || x > float64(max) {
+		return 0, fmt.Errorf("driver: %v is not a whole number from 0 to %d", x, max)
+	}
+	return uint64(x), nil
+}
+
+// newFilter calls New with m and k from the wire (see whole).
+func newFilter(m, k float64) (*BloomFilter, error) {
+	wm, err := whole(m, math.MaxUint32)
+	if err != nil {
+		return nil, err
+	}
+	wk, err := whole(k, math.MaxUint32)
+	if err != nil {
+		return nil, err
+	}
+	return New(uint32(wm), uint32(wk))
+}
+
 func (d *driver) memory(req request) reply {
 	before := liveHeap()
-	f, err := New(uint32(req.M), uint32(req.K))
+	f, err := newFilter(req.M, req.K)
 	if err != nil {
 		return reply{"error": "invalid", "message": err.Error()}
 	}
@@ -171,9 +197,15 @@ func guard(f func() reply) (r reply) {
 func (d *driver) handle(req request) reply {
 	switch req.Op {
 	case "new":
-		return d.replace(func() (*BloomFilter, error) { return New(uint32(req.M), uint32(req.K)) })
+		return d.replace(func() (*BloomFilter, error) { return newFilter(req.M, req.K) })
 	case "capacity":
-		return d.replace(func() (*BloomFilter, error) { return NewWithCapacity(uint64(req.N), req.P) })
+		return d.replace(func() (*BloomFilter, error) {
+			n, err := whole(req.N, math.MaxUint64)
+			if err != nil {
+				return nil, err
+			}
+			return NewWithCapacity(n, req.P)
+		})
 	case "fromBytes":
 		data, err := hex.DecodeString(req.Hex)
 		if err != nil {

@@ -28,8 +28,9 @@ package main
 //       -> {outcomes:{saga: outcome|error}, logs:{saga: entries}, journals:{saga: calls}}
 //   duplicate {saga, steps}
 //       On the current orchestrator: starts Run(saga) with its first action held, calls Run(saga)
-//       again while it is held, then lets the first go on.
-//       -> {first: outcome|error, second: outcome|error, secondSettledWhileHeld}
+//       again while it is held and, once that call has returned, a third time, then lets the first go on.
+//       -> {first: outcome|error, second: outcome|error, secondSettledWhileHeld,
+//           third: outcome|error ("not-called" when the second had not returned), thirdSettledWhileHeld}
 //   errors are "already-running" or "exception: <message>" inside hammer and duplicate.
 //   info            -> {language:"go"}   (the grader sizes its random crashes by the cost of a restart)
 // Unknown op -> {error:"unknown-op", op}; a panic or other error of your code -> {error:"exception", message}.
@@ -438,26 +439,37 @@ func handle(req request) map[string]interface{} {
 		case <-entered:
 		case <-time.After(time.Second):
 		}
-		second := make(chan string, 1)
-		go func() {
-			o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
-			second <- describe(o, err)
-		}()
-		early := false
-		var b string
-		select {
-		case b = <-second:
-			early = true
-		// A correct orchestrator refuses at once; the bound only runs out for one that waits (or
-		// runs the saga twice), and is generous so a loaded machine cannot fail a correct one.
-		case <-time.After(1500 * time.Millisecond):
+		// again calls Run(saga) while the first is held and waits for it to return.
+		again := func() (reply chan string, early bool, b string) {
+			reply = make(chan string, 1)
+			go func() {
+				o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
+				reply <- describe(o, err)
+			}()
+			select {
+			case b = <-reply:
+				early = true
+			// A correct orchestrator refuses at once; the bound only runs out for one that waits (or
+			// runs the saga twice), and is generous so a loaded machine cannot fail a correct one.
+			case <-time.After(1500 * time.Millisecond):
+			}
+			return reply, early, b
+		}
+		second, early, b := again()
+		third, thirdEarly, c := (chan string)(nil), false, "not-called"
+		if early {
+			// A refused duplicate must leave the running mark in place: a third call is refused too.
+			third, thirdEarly, c = again()
 		}
 		close(hold)
 		a := <-first
 		if !early {
 			b = <-second
 		}
-		return map[string]interface{}{"first": a, "second": b, "secondSettledWhileHeld": early}
+		if third != nil && !thirdEarly {
+			c = <-third
+		}
+		return map[string]interface{}{"first": a, "second": b, "secondSettledWhileHeld": early, "third": c, "thirdSettledWhileHeld": thirdEarly}
 	case "info":
 		return map[string]interface{}{"language": "go"}
 	default:

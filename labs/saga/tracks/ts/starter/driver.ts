@@ -26,8 +26,9 @@
 //       -> {outcomes:{saga: outcome|error}, logs:{saga: entries}, journals:{saga: calls}}
 //   duplicate {saga, steps}
 //       On the current orchestrator: starts run(saga) with its first action held, calls run(saga)
-//       again while it is held, then lets the first go on.
-//       -> {first: outcome|error, second: outcome|error, secondSettledWhileHeld}
+//       again while it is held and, once that call has settled, a third time, then lets the first go on.
+//       -> {first: outcome|error, second: outcome|error, secondSettledWhileHeld,
+//           third: outcome|error ("not-called" when the second had not settled), thirdSettledWhileHeld}
 //   errors are "already-running" or "exception: <message>" inside hammer and duplicate.
 //   info            -> {language:"ts"}   (a restart costs a Node start; the grader sizes its crashes by it)
 // Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
@@ -230,11 +231,16 @@ async function handle(req: Req): Promise<Reply> {
         try { return await h.orchestrator.run(saga, h.steps(saga, req.steps as ScriptStep[], hold)); } catch (e) { return describe(e); }
       })();
       await turns(2);
-      const secondRun = runOne(h, saga, req.steps as ScriptStep[]);
-      const early = await Promise.race([secondRun.then(() => true), turns(20).then(() => false)]);
+      const again = async () => {
+        const run = runOne(h, saga, req.steps as ScriptStep[]);
+        return { run, early: await Promise.race([run.then(() => true), turns(20).then(() => false)]) };
+      };
+      const second = await again();
+      // A refused duplicate must leave the running mark in place: a third call is refused too.
+      const third = second.early ? await again() : undefined;
       release();
-      const [a, b] = await Promise.all([first, secondRun]);
-      return { first: a, second: b, secondSettledWhileHeld: early };
+      const [a, b, c] = await Promise.all([first, second.run, third?.run ?? "not-called"]);
+      return { first: a, second: b, secondSettledWhileHeld: second.early, third: c, thirdSettledWhileHeld: third?.early ?? false };
     }
     case "info":
       return { language: "ts" };

@@ -11,6 +11,8 @@ package main
 // without the clock moving: a busy wait), "exception" (any other error or panic; message says what).
 //   new {node, epoch, now?}  -> {ok:true} | {error, message}
 //       now: set the clock to this first (ms). Calls New(Options{Node, Epoch: time.UnixMilli(epoch), Clock}).
+//       A node that is not a whole number has no int64 value: the driver replies {error:"invalid-node"}
+//       itself, as the contract refuses it, without calling New.
 //   advance {ms}             -> {ok:true, now}        ms may be negative: the clock moves backwards
 //   next                     -> {snowflake, slept, now} | {error, message, slept, now}
 //       slept: the ms of every Sleep made during this call, in order.
@@ -32,6 +34,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -295,6 +298,11 @@ func (d *driver) handle(req request) reply {
 		}
 		d.gen = nil
 		var g *Generator
+		if req.Node != math.Trunc(req.Node) {
+			// Options.Node is an int64: a fraction has no such value, so the driver refuses it as the
+			// contract does (the invalid-node error) instead of truncating it into a valid node.
+			return reply{"error": "invalid-node", "message": fmt.Sprintf("driver: node %v is not a whole number", req.Node)}
+		}
 		err := safely(func() error {
 			var e error
 			g, e = New(Options{Node: int64(req.Node), Epoch: time.UnixMilli(int64(req.Epoch)), Clock: d.clock})
