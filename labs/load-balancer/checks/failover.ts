@@ -1,5 +1,5 @@
 import { defineStage, expectThat, serviceOf, type CheckContext } from '../../../src/grader/api.js';
-import { BACKEND_TIMEOUT_MS, countsOf, delta, describe, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
+import { BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
 
 /** Statuses of one sequential request per backend (round-robin visits each once), and the attempts they cost. */
 async function roundOf(ctx: CheckContext, method: string, headers: Record<string, string>, timeoutMs?: number): Promise<{ statuses: number[]; attempts: number; replies: string[] }> {
@@ -30,6 +30,25 @@ export const stage = defineStage({
           ctx.note(`backend-2 resets the connection of every ${method} carrying x-reset-on: backend-2 (its health check still passes)`);
           const r = await roundOf(ctx, method, { 'x-reset-on': 'backend-2' });
           expectThat(count(r.statuses, 200) === NAMES.length, `a ${method} that fails to connect (refused, or reset before any byte of the answer) must be retried once on another healthy backend, so all ${NAMES.length} succeed`, { expected: r.statuses.map(() => 200).join(', '), received: r.replies.join(' | ') });
+        }
+      },
+    },
+    {
+      id: 'retry-keeps-the-cursor',
+      title: 'A retry does not move the round-robin cursor: the request after it goes to the backend after the one that failed',
+      async run(ctx) {
+        ctx.note('plain GETs until one is answered by backend-1, so the next request is backend-2\'s turn');
+        for (let i = 0; i < NAMES.length && (await echo(ctx, 'GET', `/turn/${i}`)).backend !== NAMES[0]; i++);
+        for (const round of [1, 2]) {
+          ctx.note(`round ${round}: a GET on backend-2's turn is reset by backend-2 and retried on backend-3; then a plain GET`);
+          const retried = await echo(ctx, 'GET', `/retry/${round}`, { headers: { 'x-reset-on': NAMES[1] } }, 'a GET reset by backend-2 must be retried once on the next healthy backend');
+          expectThat(retried.backend === NAMES[2], 'the GET on backend-2\'s turn, reset there, must be retried on the next healthy backend after it, backend-3', { expected: NAMES[2], received: retried.backend });
+          const next = await echo(ctx, 'GET', `/after-retry/${round}`);
+          expectThat(next.backend === NAMES[2],
+            'the request after a retried one goes to the backend after the one the cursor picked (backend-2), which is backend-3: the retry does not move the round-robin cursor (picking the retry\'s backend through the cursor skips backend-3\'s turn)',
+            { expected: NAMES[2], received: next.backend });
+          ctx.note('then backend-1 again, so the next request is backend-2\'s turn once more');
+          expectThat((await echo(ctx, 'GET', `/turn-again/${round}`)).backend === NAMES[0], 'round-robin goes on from backend-3 to backend-1', { expected: NAMES[0] });
         }
       },
     },

@@ -29,6 +29,14 @@ export const stage = defineStage({
       async run(ctx) { await outage(ctx, 'answers every request (GET /healthz included) with 500', failWith(ctx, 'status-500'), 'POST'); },
     },
     {
+      id: 'only-200-is-healthy',
+      title: 'A backend whose /healthz answers 204 or 301 (not 200) leaves the rotation, and comes back when it answers 200',
+      async run(ctx) {
+        await outage(ctx, 'answers every request (GET /healthz included) with 204 No Content', failWith(ctx, 'status-204'), 'POST');
+        await outage(ctx, 'answers every request (GET /healthz included) with a 301 redirect', failWith(ctx, 'status-301'), 'POST');
+      },
+    },
+    {
       id: 'refused-connections',
       title: 'A backend that refuses connections leaves the rotation, and comes back when it listens again',
       async run(ctx) { await outage(ctx, 'stopped listening (connections are refused)', () => serviceOf(ctx).helper('backend').stop(1), 'POST'); },

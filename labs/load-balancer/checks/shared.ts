@@ -2,7 +2,7 @@
 import { expectThat, serviceOf, type CheckContext, type HttpReply, type HttpRequestOptions, type LoadResult } from '../../../src/grader/api.js';
 
 /** Must equal lab.yaml service.env (what the learner's server is started with). */
-export const HEALTH_INTERVAL_MS = 200;
+export const HEALTH_INTERVAL_MS = 500;
 export const BACKEND_TIMEOUT_MS = 1000;
 /** lab.yaml service.helpers.backend.count */
 export const BACKEND_COUNT = 3;

@@ -46,6 +46,8 @@ export class HelperInstance {
     if (this.failure === 'hang') return; // held until the helper stops
     if (this.failure === 'reset') { req.socket.destroy(); return; }
     if (this.failure === 'status-500') { req.resume(); res.writeHead(500, { 'content-type': 'text/plain' }).end('injected failure'); return; }
+    if (this.failure === 'status-204') { req.resume(); res.writeHead(204).end(); return; }
+    if (this.failure === 'status-301') { req.resume(); res.writeHead(301, { location: '/elsewhere' }).end(); return; }
     try {
       await this.behaviour.handle(req, res, { name: this.name, index: this.index });
     } catch {

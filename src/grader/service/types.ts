@@ -60,7 +60,8 @@ export interface LoadResult {
   durationMs: number;
 }
 
-export type HelperFailure = 'status-500' | 'reset' | 'hang';
+/** How a helper fails every answer: a status (500 an error; 204 and 301 answers that are not 200), a reset, or silence. */
+export type HelperFailure = 'status-500' | 'status-204' | 'status-301' | 'reset' | 'hang';
 
 /** Control of one helper (all its instances unless `index` names one, 0-based). */
 export interface HelperControl {

@@ -14,14 +14,14 @@ package main
 //       evicted: the OnEvict calls made during this request, in order: [key, value, reason], or with
 //       reentrant:true [key, value, reason, Len() inside the callback, Get(key) inside the callback or null].
 //   advance {ms}                  -> {ok:true, now}   now: ms since the driver started
-//   time {subject:"yours"|"reference", ops, capacity, keySpace, seed, budgetMs}
-//       Runs one seeded workload of `ops` operations (Get 55%, Set 35% of which a third with a TTL,
+//   time {subject?, ops, capacity, keySpace, fill, seed, budgetMs, maxMsPerOp?, graceMs?}
+//       subject "map": a plain map (oldest key dropped past capacity; no recency, no TTL) instead of your
+//       LRUCache, to see how this machine's memory slows any map as it grows.
+//       Sets keys 0 .. fill-1 first (not timed), then runs one seeded workload of `ops` operations (Get 55%, Set 35% of which a third with a TTL,
 //       Delete 7%, Len 3%, over `keySpace` keys; its own virtual clock moves 1 ms every 8 operations)
-//       against a fresh cache of `capacity`: "yours" is your LRUCache, "reference" is the private
-//       refCache at the end of this file, a copy of a reference solution, so that both are timed in
-//       the same process, in the same run. The elapsed time is measured here with Go's monotonic
-//       clock (time.Since). A run that exceeds budgetMs stops early (completed:false).
-//       -> {ms, completed, opsDone, hits, misses, len}
+//       against a fresh LRUCache of `capacity`. The elapsed time is measured here with Go's monotonic
+//       clock (time.Since). A run whose fill and workload together exceed budgetMs, or graceMs +
+//       maxMsPerOp for each call made so far, stops early (completed:false).   -> {ms, fillMs, filled, completed, opsDone, hits, misses, len}
 //   hammer {workers, opsEach, capacity, keySpace, seed}
 //       `workers` goroutines, each making opsEach random Get/Set/Delete/Len calls on a fresh cache (a
 //       value is never set twice; some sets carry a TTL; a shared virtual clock moves). Afterwards,
@@ -32,8 +32,6 @@ package main
 
 import (
 	"bufio"
-	"container/heap"
-	"container/list"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -53,9 +51,12 @@ type request struct {
 	Value     string          `json:"value"`
 	TTLMs     *float64        `json:"ttlMs"`
 	Ms        float64         `json:"ms"`
-	Subject   string          `json:"subject"`
 	Ops       int             `json:"ops"`
 	KeySpace  int             `json:"keySpace"`
+	Fill      int             `json:"fill"`
+	Subject   string          `json:"subject"`
+	MaxMsOp   float64         `json:"maxMsPerOp"`
+	GraceMs   float64         `json:"graceMs"`
 	Seed      int64           `json:"seed"`
 	BudgetMs  float64         `json:"budgetMs"`
 	Workers   int             `json:"workers"`
@@ -174,13 +175,54 @@ const (
 	opLen
 )
 
-// timedCache is what the "time" request drives: your cache or the private reference copy.
+// timedCache is what the "time" request drives: your LRUCache, or a plainMap.
 type timedCache interface {
 	Get(key string) (string, bool)
 	Set(key string, value string, ttl time.Duration)
 	Delete(key string) bool
 	Len() int
 }
+
+// plainMap is the "map" subject: Go's own map, dropping its oldest key past the capacity, with no recency
+// and no expiry. Not a cache to copy: it only shows how this machine's memory slows any map as it grows.
+type plainMap struct {
+	m        map[string]string
+	order    []string // keys in the order they were first set; some may be gone
+	head     int
+	capacity int
+}
+
+func newPlainMap(capacity int) *plainMap {
+	return &plainMap{m: map[string]string{}, capacity: capacity}
+}
+
+func (p *plainMap) Get(key string) (string, bool) {
+	v, ok := p.m[key]
+	return v, ok
+}
+
+func (p *plainMap) Set(key string, value string, _ time.Duration) {
+	if _, ok := p.m[key]; !ok {
+		p.order = append(p.order, key)
+	}
+	p.m[key] = value
+	for len(p.m) > p.capacity && p.head < len(p.order) {
+		delete(p.m, p.order[p.head])
+		p.head++
+	}
+	if p.head > len(p.order)/2 {
+		p.order = append([]string(nil), p.order[p.head:]...)
+		p.head = 0
+	}
+}
+
+func (p *plainMap) Delete(key string) bool {
+	_, ok := p.m[key]
+	delete(p.m, key)
+	return ok
+}
+
+func (p *plainMap) Len() int { return len(p.m) }
 
 func (d *driver) time(req request) reply {
 	ops, capacity, keySpace := req.Ops, 5000, req.KeySpace
@@ -226,10 +268,8 @@ func (d *driver) time(req request) reply {
 	clock := &fakeClock{}
 	evictions := 0
 	onEvict := func(string, string, EvictionReason) { evictions++ }
-	var subject timedCache
-	if req.Subject == "reference" {
-		subject = newRefCache(capacity, clock, onEvict)
-	} else {
+	var subject timedCache = newPlainMap(capacity)
+	if req.Subject != "map" {
 		c, err := NewLRUCache(Options[string]{Capacity: capacity, Clock: clock, OnEvict: onEvict})
 		if err != nil || c == nil {
 			return reply{"error": "exception", "message": fmt.Sprintf("NewLRUCache(%d) failed: %v", capacity, err)}
@@ -237,6 +277,28 @@ func (d *driver) time(req request) reply {
 		subject = c
 	}
 	runtime.GC()
+	// The fill (untimed, but inside the budget): keys 0 .. fill-1, so the workload starts on a full cache.
+	started := time.Now()
+	var collecting time.Duration
+	// Past the budget, or past graceMs + maxMsPerOp per call made so far (sets of the fill included), the run stops.
+	over := func(calls int) bool {
+		elapsed := time.Since(started)
+		if elapsed > budget {
+			return true
+		}
+		return req.MaxMsOp > 0 && elapsed > collecting+millis(req.GraceMs+req.MaxMsOp*float64(calls))
+	}
+	filled := 0
+	for ; filled < req.Fill && filled < keySpace; filled++ {
+		subject.Set(keys[filled], keys[filled], 0)
+		if filled&255 == 255 && over(filled+1) {
+			return reply{"ms": float64(time.Since(started).Microseconds()) / 1000, "completed": false, "filled": filled + 1, "opsDone": 0}
+		}
+	}
+	fillMs := float64(time.Since(started).Microseconds()) / 1000
+	// The fill's garbage is collected here, not during the timed workload, and not held against the pace.
+	runtime.GC()
+	collecting = time.Since(started) - millis(fillMs)
 	hits, misses, done := 0, 0, 0
 	began := time.Now()
 	for i := 0; i < ops; i++ {
@@ -261,13 +323,13 @@ func (d *driver) time(req request) reply {
 			clock.advance(1)
 		}
 		done = i + 1
-		if i&1023 == 1023 && time.Since(began) > budget {
+		if i&255 == 255 && over(filled+i+1) {
 			break
 		}
 	}
 	elapsed := time.Since(began)
 	ms := float64(elapsed.Microseconds()) / 1000
-	return reply{"ms": ms, "completed": done == ops, "opsDone": done, "hits": hits, "misses": misses, "len": subject.Len(), "evictions": evictions}
+	return reply{"ms": ms, "fillMs": fillMs, "filled": filled, "completed": done == ops, "opsDone": done, "hits": hits, "misses": misses, "len": subject.Len(), "evictions": evictions}
 }
 
 func (d *driver) hammer(req request) reply {
@@ -423,168 +485,5 @@ func main() {
 			continue
 		}
 		d.send(req.ID, d.guard(func() reply { return d.handle(req) }))
-	}
-}
-
-// ---------------------------------------------------------------------------------------------------
-// refCache: a private copy of a reference solution, used only as the baseline of the "time" request
-// (same workload, same process, same run). It is not part of your code and not graded. A hash map for
-// lookups, a doubly linked list for recency, a binary min-heap on (expiresAt, seq) for expiry.
-
-type refEntry struct {
-	key       string
-	value     string
-	element   *list.Element
-	expiresAt time.Time
-	seq       uint64
-	heapIndex int
-}
-
-// refHeap orders the entries with a TTL by (expiresAt, seq), earliest first.
-type refHeap []*refEntry
-
-func (h refHeap) Len() int { return len(h) }
-func (h refHeap) Less(i, j int) bool {
-	if h[i].expiresAt.Equal(h[j].expiresAt) {
-		return h[i].seq < h[j].seq
-	}
-	return h[i].expiresAt.Before(h[j].expiresAt)
-}
-func (h refHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].heapIndex = i
-	h[j].heapIndex = j
-}
-func (h *refHeap) Push(x interface{}) {
-	e := x.(*refEntry)
-	e.heapIndex = len(*h)
-	*h = append(*h, e)
-}
-func (h *refHeap) Pop() interface{} {
-	old := *h
-	e := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	e.heapIndex = -1
-	return e
-}
-
-type refEviction struct {
-	key    string
-	value  string
-	reason EvictionReason
-}
-
-type refCache struct {
-	mu       sync.Mutex
-	capacity int
-	clock    Clock
-	onEvict  func(key string, value string, reason EvictionReason)
-	entries  map[string]*refEntry
-	recency  *list.List // front: least recently used
-	expiry   refHeap
-	seq      uint64
-}
-
-func newRefCache(capacity int, clock Clock, onEvict func(key string, value string, reason EvictionReason)) *refCache {
-	return &refCache{capacity: capacity, clock: clock, onEvict: onEvict, entries: make(map[string]*refEntry), recency: list.New()}
-}
-
-func (c *refCache) Get(key string) (string, bool) {
-	c.mu.Lock()
-	removed := c.purge(nil)
-	e, ok := c.entries[key]
-	var value string
-	if ok {
-		c.recency.MoveToBack(e.element)
-		value = e.value
-	}
-	c.mu.Unlock()
-	c.report(removed)
-	return value, ok
-}
-
-func (c *refCache) Set(key string, value string, ttl time.Duration) {
-	if ttl < 0 {
-		panic(fmt.Sprintf("lru: negative ttl %v", ttl))
-	}
-	c.mu.Lock()
-	removed := c.purge(nil)
-	e, ok := c.entries[key]
-	if ok {
-		e.value = value
-		c.recency.MoveToBack(e.element)
-	} else {
-		e = &refEntry{key: key, value: value, heapIndex: -1}
-		e.element = c.recency.PushBack(e)
-		c.entries[key] = e
-	}
-	if e.heapIndex >= 0 {
-		heap.Remove(&c.expiry, e.heapIndex)
-	}
-	e.expiresAt = time.Time{}
-	if ttl > 0 {
-		e.expiresAt = c.clock.Now().Add(ttl)
-		e.seq = c.seq
-		c.seq++
-		heap.Push(&c.expiry, e)
-	}
-	if len(c.entries) > c.capacity {
-		victim := c.recency.Front().Value.(*refEntry)
-		c.remove(victim)
-		removed = append(removed, refEviction{victim.key, victim.value, EvictedCapacity})
-	}
-	c.mu.Unlock()
-	c.report(removed)
-}
-
-func (c *refCache) Delete(key string) bool {
-	c.mu.Lock()
-	removed := c.purge(nil)
-	e, ok := c.entries[key]
-	if ok {
-		c.remove(e)
-	}
-	c.mu.Unlock()
-	c.report(removed)
-	return ok
-}
-
-func (c *refCache) Len() int {
-	c.mu.Lock()
-	removed := c.purge(nil)
-	n := len(c.entries)
-	c.mu.Unlock()
-	c.report(removed)
-	return n
-}
-
-func (c *refCache) purge(removed []refEviction) []refEviction {
-	if len(c.expiry) == 0 {
-		return removed
-	}
-	now := c.clock.Now()
-	for len(c.expiry) > 0 && !now.Before(c.expiry[0].expiresAt) {
-		e := c.expiry[0]
-		c.remove(e)
-		removed = append(removed, refEviction{e.key, e.value, EvictedExpired})
-	}
-	return removed
-}
-
-func (c *refCache) remove(e *refEntry) {
-	delete(c.entries, e.key)
-	c.recency.Remove(e.element)
-	if e.heapIndex >= 0 {
-		heap.Remove(&c.expiry, e.heapIndex)
-	}
-}
-
-func (c *refCache) report(removed []refEviction) {
-	if c.onEvict == nil {
-		return
-	}
-	for _, r := range removed {
-		c.onEvict(r.key, r.value, r.reason)
 	}
 }

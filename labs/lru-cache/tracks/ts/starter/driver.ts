@@ -12,14 +12,14 @@
 //       evicted: the onEvict calls made during this request, in order: [key, value, reason], or with
 //       reentrant:true [key, value, reason, len() inside the callback, get(key) inside the callback or null].
 //   advance {ms}                  -> {ok:true, now}   now: ms since the driver started
-//   time {subject:"yours"|"reference", ops, capacity, keySpace, seed, budgetMs}
-//       Runs one seeded workload of `ops` operations (get 55%, set 35% of which a third with a TTL,
+//   time {subject?, ops, capacity, keySpace, fill, seed, budgetMs, maxMsPerOp?, graceMs?}
+//       subject "map": a plain Map (oldest key dropped past capacity; no recency, no TTL) instead of your
+//       LRUCache, to see how this machine's memory slows any map as it grows.
+//       Sets keys 0 .. fill-1 first (not timed), then runs one seeded workload of `ops` operations (get 55%, set 35% of which a third with a TTL,
 //       delete 7%, len 3%, over `keySpace` keys; its own virtual clock moves 1 ms every 8 operations)
-//       against a fresh cache of `capacity`: "yours" is your LRUCache, "reference" is the private
-//       ReferenceCache at the end of this file, a copy of a reference solution, so that both are timed
-//       in the same process, in the same run. The elapsed time is measured here with the monotonic
-//       clock (performance.now). A run that exceeds budgetMs stops early (completed:false).
-//       -> {ms, completed, opsDone, hits, misses, len}
+//       against a fresh LRUCache of `capacity`. The elapsed time is measured here with the monotonic
+//       clock (performance.now). A run whose fill and workload together exceed budgetMs, or graceMs +
+//       maxMsPerOp for each call made so far, stops early (completed:false).   -> {ms, fillMs, filled, completed, opsDone, hits, misses, len}
 //   hammer {workers, opsEach, capacity, keySpace, seed}
 //       `workers` interleaved async loops, each making opsEach random get/set/delete/len calls on a
 //       fresh cache (a value is never set twice; some sets carry a TTL; a shared virtual clock moves),
@@ -29,6 +29,8 @@
 // Unknown op -> {error:"unknown-op", op}; anything else your code throws -> {error:"exception", message}.
 // stdout carries replies only: log with console.error.
 import { createInterface } from "node:readline";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { performance } from "node:perf_hooks";
 import { LRUCache, type Clock, type EvictionReason } from "./lru.ts";
 
@@ -89,6 +91,8 @@ function prng(seed: number): () => number {
   };
 }
 
+const GET = 0, SET = 1, SET_TTL = 2, DELETE = 3, LEN = 4;
+
 interface TimedCache {
   get(key: string): string | undefined;
   set(key: string, value: string, ttlMs?: number): void;
@@ -96,7 +100,27 @@ interface TimedCache {
   len(): number;
 }
 
-const GET = 0, SET = 1, SET_TTL = 2, DELETE = 3, LEN = 4;
+/**
+ * The "map" subject: the runtime's own Map, dropping its oldest key past the capacity, with no recency and
+ * no expiry. Not a cache to copy: it only shows how this machine's memory slows any hash map as it grows.
+ */
+class PlainMap implements TimedCache {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): string | undefined { return this.map.get(key); }
+  set(key: string, value: string): void {
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+  }
+  delete(key: string): boolean { return this.map.delete(key); }
+  len(): number { return this.map.size; }
+}
+
+/** A full collection (gc exposed at run time: the run command passes no flags). */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
 
 function timeWorkload(req: Req): Reply {
   const ops = Number(req.ops ?? 200_000);
@@ -118,9 +142,28 @@ function timeWorkload(req: Req): Reply {
   const timedClock: Clock = { now: () => t };
   let evictions = 0;
   const onEvict = () => { evictions++; };
-  const subject: TimedCache = req.subject === "reference"
-    ? new ReferenceCache<string>(capacity, timedClock, onEvict)
-    : new LRUCache<string>({ capacity, clock: timedClock, onEvict });
+  const subject: TimedCache = req.subject === "map" ? new PlainMap(capacity) : new LRUCache<string>({ capacity, clock: timedClock, onEvict });
+  // The fill (untimed, but inside the budget): keys 0 .. fill-1, so the workload starts on a full cache.
+  const started = performance.now();
+  const fill = Math.min(Number(req.fill ?? 0), keySpace);
+  // Past budgetMs, or past graceMs + maxMsPerOp per call made so far (sets of the fill included), the run stops.
+  const maxMsPerOp = Number(req.maxMsPerOp ?? Infinity);
+  const graceMs = Number(req.graceMs ?? 0);
+  const over = (calls: number) => {
+    const elapsed = performance.now() - started;
+    return elapsed > budgetMs || elapsed > graceMs + collecting + maxMsPerOp * calls;
+  };
+  let collecting = 0;
+  let filled = 0;
+  for (; filled < fill; filled++) {
+    subject.set(keys[filled], keys[filled]);
+    if ((filled & 255) === 255 && over(filled + 1)) {
+      return { ms: performance.now() - started, completed: false, filled: filled + 1, opsDone: 0 };
+    }
+  }
+  const fillMs = performance.now() - started;
+  collectGarbage(); // the fill's garbage is collected here, not during the timed workload
+  collecting = performance.now() - started - fillMs; // the collection is not held against the pace
   let hits = 0, misses = 0, done = 0;
   let completed = true;
   const began = performance.now();
@@ -137,13 +180,13 @@ function timeWorkload(req: Req): Reply {
     }
     if ((i & 7) === 7) t++;
     done = i + 1;
-    if ((i & 1023) === 1023 && performance.now() - began > budgetMs) {
+    if ((i & 255) === 255 && over(filled + i + 1)) {
       completed = done === ops;
       break;
     }
   }
   const ms = performance.now() - began;
-  return { ms: Math.round(ms * 1000) / 1000, completed, opsDone: done, hits, misses, len: subject.len(), evictions };
+  return { ms: Math.round(ms * 1000) / 1000, fillMs, filled, completed, opsDone: done, hits, misses, len: subject.len(), evictions };
 }
 
 async function hammer(req: Req): Promise<Reply> {
@@ -228,171 +271,6 @@ async function handle(req: Req): Promise<Reply | undefined> {
       return hammer(req);
     default:
       return { error: "unknown-op", op: req.op };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// ReferenceCache: a private copy of a reference solution, used only as the baseline of the "time"
-// request (same workload, same process, same run). It is not part of your code and not graded.
-// A hash map for lookups, a doubly linked list for recency, a binary min-heap on (expiresAt, seq)
-// for expiry.
-interface RefEntry<V> {
-  key: string; value: V; prev: RefEntry<V> | null; next: RefEntry<V> | null;
-  expiresAt: number; seq: number; heapIndex: number;
-}
-
-class ReferenceCache<V> {
-  private readonly entries = new Map<string, RefEntry<V>>();
-  private oldest: RefEntry<V> | null = null;
-  private newest: RefEntry<V> | null = null;
-  private readonly heap: RefEntry<V>[] = [];
-  private seq = 0;
-
-  constructor(private readonly capacity: number, private readonly clock: Clock,
-    private readonly onEvict: (key: string, value: V, reason: EvictionReason) => void) {}
-
-  get(key: string): V | undefined {
-    const removed = this.purge();
-    const entry = this.entries.get(key);
-    if (entry) this.touch(entry);
-    this.report(removed);
-    return entry?.value;
-  }
-
-  set(key: string, value: V, ttlMs?: number): void {
-    const ttl = ttlMs ?? 0;
-    if (Number.isNaN(ttl) || ttl < 0) throw new RangeError(`ttlMs must be >= 0, got ${ttlMs}`);
-    const removed = this.purge();
-    const at = this.clock.now();
-    let entry = this.entries.get(key);
-    if (entry) {
-      entry.value = value;
-      this.touch(entry);
-    } else {
-      entry = { key, value, prev: null, next: null, expiresAt: Infinity, seq: 0, heapIndex: -1 };
-      this.entries.set(key, entry);
-      this.append(entry);
-    }
-    this.setExpiry(entry, ttl > 0 ? at + ttl : Infinity);
-    if (this.entries.size > this.capacity) {
-      const victim = this.oldest!;
-      this.remove(victim);
-      removed.push([victim, "capacity"]);
-    }
-    this.report(removed);
-  }
-
-  delete(key: string): boolean {
-    const removed = this.purge();
-    const entry = this.entries.get(key);
-    if (entry) this.remove(entry);
-    this.report(removed);
-    return entry !== undefined;
-  }
-
-  len(): number {
-    const removed = this.purge();
-    const size = this.entries.size;
-    this.report(removed);
-    return size;
-  }
-
-  private purge(): [RefEntry<V>, EvictionReason][] {
-    const removed: [RefEntry<V>, EvictionReason][] = [];
-    if (this.heap.length === 0) return removed;
-    const at = this.clock.now();
-    while (this.heap.length > 0 && this.heap[0].expiresAt <= at) {
-      const entry = this.heap[0];
-      this.remove(entry);
-      removed.push([entry, "expired"]);
-    }
-    return removed;
-  }
-
-  private report(removed: [RefEntry<V>, EvictionReason][]): void {
-    for (const [entry, reason] of removed) this.onEvict(entry.key, entry.value, reason);
-  }
-
-  private touch(entry: RefEntry<V>): void {
-    if (entry === this.newest) return;
-    this.unlink(entry);
-    this.append(entry);
-  }
-
-  private append(entry: RefEntry<V>): void {
-    entry.prev = this.newest;
-    entry.next = null;
-    if (this.newest) this.newest.next = entry;
-    else this.oldest = entry;
-    this.newest = entry;
-  }
-
-  private unlink(entry: RefEntry<V>): void {
-    if (entry.prev) entry.prev.next = entry.next;
-    else this.oldest = entry.next;
-    if (entry.next) entry.next.prev = entry.prev;
-    else this.newest = entry.prev;
-    entry.prev = entry.next = null;
-  }
-
-  private remove(entry: RefEntry<V>): void {
-    this.unlink(entry);
-    this.entries.delete(entry.key);
-    if (entry.heapIndex >= 0) this.heapRemove(entry);
-  }
-
-  private setExpiry(entry: RefEntry<V>, expiresAt: number): void {
-    if (entry.heapIndex >= 0) this.heapRemove(entry);
-    entry.expiresAt = expiresAt;
-    if (expiresAt === Infinity) return;
-    entry.seq = this.seq++;
-    entry.heapIndex = this.heap.length;
-    this.heap.push(entry);
-    this.siftUp(entry.heapIndex);
-  }
-
-  private before(a: RefEntry<V>, b: RefEntry<V>): boolean {
-    return a.expiresAt < b.expiresAt || (a.expiresAt === b.expiresAt && a.seq < b.seq);
-  }
-
-  private place(entry: RefEntry<V>, i: number): void {
-    this.heap[i] = entry;
-    entry.heapIndex = i;
-  }
-
-  private siftUp(i: number): void {
-    const entry = this.heap[i];
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(entry, this.heap[parent])) break;
-      this.place(this.heap[parent], i);
-      i = parent;
-    }
-    this.place(entry, i);
-  }
-
-  private siftDown(i: number): void {
-    const entry = this.heap[i];
-    const n = this.heap.length;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && this.before(this.heap[child + 1], this.heap[child])) child++;
-      if (!this.before(this.heap[child], entry)) break;
-      this.place(this.heap[child], i);
-      i = child;
-    }
-    this.place(entry, i);
-  }
-
-  private heapRemove(entry: RefEntry<V>): void {
-    const i = entry.heapIndex;
-    const last = this.heap.pop()!;
-    entry.heapIndex = -1;
-    if (last === entry) return;
-    this.place(last, i);
-    this.siftDown(i);
-    this.siftUp(last.heapIndex);
   }
 }
 

@@ -1,0 +1,3 @@
+module cacheaside
+
+go 1.19
