@@ -50,7 +50,7 @@ for (const lab of catalog.labs) {
 
         it('never scaffolds hidden checks or the reference solution', async () => {
           const dir = join(await tempDir(), 'ws');
-          await scaffoldWorkspace({ lab, track: trackId, dir, force: false, confirm: async () => false, now: new Date() });
+          await scaffoldWorkspace({ lab, track: trackId, dir, force: false, confirm: async () => false, declinedHint: '', now: new Date() });
           const files = await listFiles(dir);
           expect(files.filter((f) => f.startsWith('checks/'))).toEqual([]);
           for (const file of track.edit) {

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
+import { RUN } from '../workspace/launcher.js';
 import type { GradeResult } from './events.js';
 import type { GradeRequest, gradeProgram as GradeProgram } from './grade.js';
 
@@ -39,6 +40,6 @@ export async function runRepeats(req: RepeatRequest): Promise<number> {
   const names = [...randomised].join(', ');
   const line = `Randomised stage${randomised.size > 1 ? 's' : ''} ${names}: ${passed} of ${req.times} runs passed`;
   req.out.write(`${failingSeeds.length ? c.red(line) : c.green(line)}\n`);
-  for (const seed of failingSeeds) req.out.write(`  failed with seed ${seed}: replay it with \`sysdesign grade --seed ${seed}\`\n`);
+  for (const seed of failingSeeds) req.out.write(`  failed with seed ${seed}: replay it with \`${RUN} grade --seed ${seed}\`\n`);
   return failingSeeds.length;
 }

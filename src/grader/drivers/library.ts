@@ -9,15 +9,21 @@ export interface FaultPattern { pattern: string; message: string }
 
 interface Pending { resolve(reply: Reply): void; settled: boolean; reply?: Reply }
 
+/** Added to the reply bound until a program's first reply: starting is not answering, and a loaded machine starts slowly. */
+const STARTUP_ALLOWANCE_MS = 20_000;
+
 /**
  * The learner's program over the JSON-lines wire. Replies are paired with requests by id; a fault on the
  * wire (junk line, flood, exit) fails every call waiting now and every later one with the same message.
  */
 /** One process of the learner's program; the session (below) replaces it on `restart`. */
+
 export class LibraryConnection implements Omit<Program, 'restart'> {
   private readonly child: ChildProcess;
   private readonly decoder = new LineDecoder();
   private readonly pending = new Map<number, Pending>();
+  /** Until the first reply the program may still be starting (tsx compiling, a binary loading on a busy machine). */
+  private answered = false;
   private nextId = 1;
   private fault: string | undefined;
   private readonly faultListeners = new Set<(message: string) => void>();
@@ -73,7 +79,7 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   }
 
   private await(request: Request, arrived: Promise<Reply>, options?: CallOptions): Promise<Reply> {
-    const timeoutMs = options?.timeoutMs ?? this.replyTimeoutMs;
+    const timeoutMs = options?.timeoutMs ?? this.replyTimeoutMs + (this.answered ? 0 : STARTUP_ALLOWANCE_MS);
     return new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(() => {
         cleanup();
@@ -93,6 +99,7 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
       const entry = this.pending.get(line.id);
       if (!entry) { this.setFault(`replied to an id the grader never sent (${line.id}) or replied twice`); continue; }
       this.pending.delete(line.id);
+      this.answered = true;
       entry.settled = true;
       entry.resolve(line.body);
     }
