@@ -36,6 +36,7 @@ export class ServiceInstance {
   }
 
   get alive(): boolean { return this.child?.alive ?? false; }
+  get dataDir(): string { return this.options.dataDir; }
 
   /** Starts the server and waits until it is ready; a ProgramFault (with the output tail) otherwise. */
   async start(): Promise<void> {

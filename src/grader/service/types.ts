@@ -99,6 +99,16 @@ export interface BenchmarkOptions {
   setup?(target: HttpTarget): Promise<LoadRequest[] | void>;
 }
 
+export interface RestartOptions {
+  crash?: boolean;
+  /**
+   * While the server is down, append `fragment` (an unterminated record) to every file in DATA_DIR whose
+   * name matches `files`, as a crash in the middle of a write leaves a log. Only for files the lab's
+   * contract names. Fails the check when no file matches.
+   */
+  tear?: { files: RegExp; fragment: string };
+}
+
 export interface ServiceClient extends HttpTarget {
   /** Sends a request and records it, with its answer, in the transcript. */
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
@@ -107,7 +117,7 @@ export interface ServiceClient extends HttpTarget {
   /** Runs autocannon against the server for a while (bounded) and returns its figures; recorded as one step. */
   loadTest(spec: LoadTestSpec): Promise<BenchStats>;
   /** Stops the server (SIGTERM and a wait, or SIGKILL with `crash`) and starts it again with the same DATA_DIR. */
-  restart(options?: { crash?: boolean }): Promise<void>;
+  restart(options?: RestartOptions): Promise<void>;
   /** A helper server declared in lab.yaml `service.helpers`. */
   helper(name: string): HelperControl;
   /** Lets real time pass (TTLs, health-check intervals); bounded by the stage and noted in the transcript. */
