@@ -19,7 +19,13 @@ export async function runHint(labId: string | undefined, opts: HintOptions, ctx:
   const shownBefore = (await store.read()).labs[lab.id]?.hintsShown ?? 0;
   const total = lab.hints.length;
   const c = colorsFor(ctx.stdout, ctx.env);
-  const show = (n: number) => ctx.stdout.write(`${c.bold(`Hint ${n} of ${total}`)}\n${lab.hints[n - 1].trim()}\n\n`);
+  // On a terminal, wrap at word boundaries a column short of its width (the terminal itself would cut words).
+  const width = ctx.stdout.isTTY && ctx.stdout.columns ? ctx.stdout.columns - 1 : undefined;
+  const wrap = width ? (await import('wrap-ansi')).default : undefined;
+  const show = (n: number) => {
+    const text = lab.hints[n - 1].trim();
+    ctx.stdout.write(`${c.bold(`Hint ${n} of ${total}`)}\n${wrap && width ? wrap(text, width, { hard: true }) : text}\n\n`);
+  };
   if (opts.all) {
     // Every hint shown so far, and nothing new: revealing one is what plain `hint` is for.
     const seen = Math.min(shownBefore, total);
