@@ -58,6 +58,11 @@ export class BuildFailedError extends SysdesignError {
   }
 }
 
+/** Ctrl-C (or SIGTERM) stopped the work: not a failure of anyone's code, and nothing is recorded. */
+export class InterruptedError extends SysdesignError {
+  constructor() { super('interrupted', ExitCode.Interrupted); }
+}
+
 export class StoreError extends SysdesignError {
   constructor(message: string, hint?: string) { super(message, ExitCode.Internal, hint); }
 }

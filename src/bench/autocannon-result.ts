@@ -13,7 +13,7 @@ export interface AutocannonResult {
 }
 
 /** autocannon's latency percentiles, in the order of the CDF (keys like p97_5). */
-const PERCENTILES = ['0.001', '0.01', '0.1', '1', '2.5', '10', '25', '50', '75', '90', '97.5', '99', '99.9', '99.99', '99.999'];
+export const PERCENTILES = ['0.001', '0.01', '0.1', '1', '2.5', '10', '25', '50', '75', '90', '97.5', '99', '99.9', '99.99', '99.999'];
 
 export function toStats(result: AutocannonResult, job: { connections: number; expectStatus: number[] }): BenchStats {
   const latency = result.latency ?? {};

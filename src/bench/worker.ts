@@ -5,10 +5,15 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadJob, WorkerMessage } from './run.js';
-import { toStats, type AutocannonResult } from './autocannon-result.js';
+import { PERCENTILES, toStats, type AutocannonResult } from './autocannon-result.js';
 import { capture, fill, usesPlaceholders } from './chain.js';
+import { LatencySamples } from './latency-samples.js';
 
-interface Instance { on(event: 'tick', listener: (t: { counter: number }) => void): void; stop(): void }
+interface Instance {
+  on(event: 'tick', listener: (t: { counter: number }) => void): void;
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  stop(): void;
+}
 type Autocannon = ((opts: object, cb: (err: Error | null, result: AutocannonResult) => void) => Instance) & {
   aggregateResult(result: unknown, opts: object): AutocannonResult;
 };
@@ -53,11 +58,15 @@ const instance = autocannon(options, (error, raw) => {
   try {
     // Inside a worker autocannon leaves its histograms encoded; aggregating decodes them.
     const result = raw.latency ? raw : { ...autocannon.aggregateResult([raw], options), totalCompletedRequests: raw.totalCompletedRequests };
-    post({ type: 'done', stats: toStats(result, job) });
+    // Our own samples replace autocannon's whole-millisecond, 2xx-only latency histogram.
+    const latency = samples.summary(PERCENTILES);
+    post({ type: 'done', stats: toStats(latency ? { ...result, latency } : result, job) });
   } catch (e) {
     post({ type: 'error', message: (e as Error).message });
   }
 });
+const samples = new LatencySamples();
+instance.on('response', (_client, status, _bytes, ms) => { if (job.expectStatus.includes(status)) samples.add(ms); });
 let completed = 0;
 instance.on('tick', (t) => { completed += t.counter; post({ type: 'tick', completed }); });
 parentPort!.on('message', (m: { type: string }) => { if (m.type === 'stop') instance.stop(); });

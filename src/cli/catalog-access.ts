@@ -34,8 +34,10 @@ export function storeFor(ctx: CliContext): ProgressStore {
  */
 export async function workspaceLab(ctx: CliContext, where: { dir?: string; lab?: string }, options: { toolchain?: boolean } = {}) {
   const { locateWorkspace } = await import('../workspace/locate.js');
-  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: where.dir, lab: where.lab });
   const catalog = await catalogFor(ctx);
+  // A mistyped lab id gets the same "did you mean …" as `start`, before any workspace is looked for.
+  if (where.lab) catalog.lab(where.lab);
+  const ws = await locateWorkspace({ cwd: ctx.cwd, dir: where.dir, lab: where.lab });
   const lab = catalog.lab(ws.metadata.lab);
   const track = catalog.track(ws.metadata.track);
   if (options.toolchain) {

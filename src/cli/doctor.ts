@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { formatProblem } from '../errors.js';
-import { detectToolchain, installLines } from '../tracks/toolchain.js';
+import { detectCommand, detectToolchain, installLines, requirementInstall, trackRequirements } from '../tracks/toolchain.js';
 import { colorsFor } from '../ui/colors.js';
 import { catalogFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -35,6 +35,14 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
     const status = await detectToolchain(track, ctx.env);
     const fix = track.toolchain ? installLines(track) : undefined;
     findings.push({ what: `${track.title} track (${id})`, ok: status.ok, detail: status.ok ? status.version : 'not found', fix, required: chosen.has(id) });
+    // What the track's build variants need besides (gcc for Go's -race builds): checked like the toolchain.
+    for (const { need, variants } of trackRequirements(track)) {
+      const found = await detectCommand(need, ctx.env);
+      findings.push({
+        what: `  ${need.command} (${variants.join(', ')} build)`, ok: found.ok, detail: found.ok ? found.version : `not found: ${need.why}`,
+        fix: requirementInstall(need), required: chosen.has(id),
+      });
+    }
   }
 
   findings.push(await storeWritable(ctx.home));

@@ -5,6 +5,8 @@ import { ExitCode } from '../exit-codes.js';
 import { recordGrade } from '../progress/labs.js';
 import type { Progress } from '../progress/schema.js';
 import { colorsFor } from '../ui/colors.js';
+import { UsageError } from '../errors.js';
+import { RUN } from '../workspace/launcher.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
 import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -30,6 +32,9 @@ export const action: Action = (args, raw, ctx) => runGrade(args[0], parseOptions
 
 export async function runGrade(labId: string | undefined, opts: GradeOptions, ctx: CliContext): Promise<number> {
   const { ws, lab, track } = await workspaceLab(ctx, { dir: opts.dir, lab: labId }, { toolchain: true });
+  if (opts.stage !== undefined && opts.stage > lab.stages.length) {
+    throw new UsageError(`--stage ${opts.stage}: ${lab.id} has ${lab.stages.length} stages`, `pick a stage from 1 to ${lab.stages.length}.`);
+  }
   const [{ gradeProgram }, { randomSeed }] = await Promise.all([import('../grader/grade.js'), import('../grader/random.js')]);
   const reporters = await pickReporters(opts, ctx);
   if (ws.metadata.labVersion !== lab.version) {
@@ -61,7 +66,7 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
     const { runRepeats } = await import('../grader/repeat.js');
     repeatsFailed = await runRepeats({ ...request, seed, result, times: opts.repeat, gradeProgram, out: opts.json ? ctx.stderr : ctx.stdout, colors: colorsFor(ctx.stdout, ctx.env) });
   }
-  if (!opts.json) printNextStep(result, ctx);
+  if (!opts.json) printNextStep(result, lab.stages.length, ctx);
   if (result.buildError) return ExitCode.Toolchain;
   const ranAll = opts.stage === undefined || opts.stage >= lab.stages.length;
   const allRanPassed = result.stages.every((s) => s.status !== 'failed');
@@ -82,7 +87,7 @@ async function queueReview(planItems: string[], ctx: CliContext, quiet: boolean)
   const ids = bank.questions.filter((q) => q.plan.some((p) => planItems.includes(p))).map((q) => q.id);
   if (ids.length === 0) return;
   await storeFor(ctx).update((p) => { queueQuestions(p, ids, ctx.now()); });
-  if (!quiet) ctx.stdout.write(colorsFor(ctx.stdout, ctx.env).dim(`Queued ${ids.length} quiz questions on ${planItems.join(', ')} for review: \`sysdesign quiz --plan ${planItems[0]}\`.\n`));
+  if (!quiet) ctx.stdout.write(colorsFor(ctx.stdout, ctx.env).dim(`Queued ${ids.length} quiz questions on ${planItems.join(', ')} for review: \`${RUN} quiz --plan ${planItems[0]}\`.\n`));
 }
 
 export async function pickReporters(opts: { json: boolean; verbose: boolean }, ctx: CliContext) {
@@ -94,8 +99,12 @@ export async function pickReporters(opts: { json: boolean; verbose: boolean }, c
   return [new TextReporter(ctx.stdout, colorsFor(ctx.stdout, ctx.env), opts.verbose)];
 }
 
-function printNextStep(result: import('../grader/events.js').GradeResult, ctx: CliContext): void {
+function printNextStep(result: import('../grader/events.js').GradeResult, total: number, ctx: CliContext): void {
   const c = colorsFor(ctx.stdout, ctx.env);
-  if (result.passed) ctx.stdout.write(c.dim(`Next: \`sysdesign list\` for another lab, or \`sysdesign start ${result.lab} --lang <other> --dir <folder>\` for the other track.\n`));
-  else if (!result.buildError) ctx.stdout.write(c.dim('Fix it, then run `sysdesign grade` again (`sysdesign hint` when stuck).\n'));
+  const failed = result.stages.some((s) => s.status === 'failed');
+  if (result.buildError) return;
+  if (result.passed) ctx.stdout.write(c.dim(`Next: \`${RUN} list\` for another lab, or \`${RUN} start ${result.lab} --lang <other> --dir <folder>\` for the other track.\n`));
+  else if (failed) ctx.stdout.write(c.dim(`Fix it, then run \`${RUN} grade\` again (\`${RUN} hint\` when stuck).\n`));
+  // --stage K stopped early with everything passing: the rest is still ahead.
+  else ctx.stdout.write(c.dim(`Next: \`${RUN} grade\` goes on with stage ${result.stagesPassed + 1} of ${total}.\n`));
 }

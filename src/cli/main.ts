@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SysdesignError, CatalogError } from '../errors.js';
+import { SysdesignError, CatalogError, InterruptedError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { killAllChildrenNow } from '../grader/process/registry.js';
@@ -60,6 +60,10 @@ function reportError(error: unknown, ctx: CliContext, debug: boolean): number {
     // Help and version are successes; anything else commander said is a usage error it already printed.
     return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? ExitCode.Ok : ExitCode.Usage;
   }
+  if (error instanceof InterruptedError) {
+    ctx.stderr.write('sysdesign: interrupted\n');
+    return error.exitCode;
+  }
   if (error instanceof SysdesignError) {
     const label = error instanceof CatalogError ? 'invalid YAML' : 'error';
     ctx.stderr.write(`sysdesign: ${label}: ${error.message}\n`);
@@ -93,6 +97,13 @@ export async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('exit', killAllChildrenNow);
+  // `sysdesign list | head -1`: the reader went away, so nobody is left to tell anything. End quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(interrupted ? 130 : 0);
+    });
+  }
   const code = await runCli(process.argv.slice(2), ctx);
   process.exitCode = interrupted ? 130 : code;
 }

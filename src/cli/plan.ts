@@ -90,6 +90,8 @@ async function renderInk(report: PlanReport, ctx: CliContext): Promise<void> {
   });
   app.unmount();
   await app.waitUntilExit();
+  // ink leaves the cursor at the end of its last line: the shell prompt must start on a line of its own.
+  ctx.stdout.write('\n');
 }
 
 async function runCheck(itemId: string, checked: boolean, ctx: CliContext): Promise<number> {

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../ui/colors.js';
+import { RUN } from '../workspace/launcher.js';
 import { scaffoldWorkspace } from '../workspace/scaffold.js';
 import { workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -19,6 +20,7 @@ export async function runReset(labId: string | undefined, opts: ResetOptions, ct
   const { ws, lab } = await workspaceLab(ctx, { dir: opts.dir, lab: labId });
   const result = await scaffoldWorkspace({
     lab, track: ws.metadata.track, dir: ws.dir, force: true, now: ctx.now(),
+    declinedHint: ctx.interactive ? 'your files are as they were.' : `there is no terminal to ask on; \`${RUN} reset --yes\` resets without asking.`,
     confirm: async () => opts.yes || (ctx.interactive && (await askYesNo(`Reset ${lab.id} to its starter files? Your files are kept in a backup.`, ctx))),
   });
   const c = colorsFor(ctx.stdout, ctx.env);

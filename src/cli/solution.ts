@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../ui/colors.js';
-import { lineDiff } from '../workspace/line-diff.js';
+import { RUN } from '../workspace/launcher.js';
 import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
@@ -24,7 +24,7 @@ export async function runSolution(labId: string | undefined, opts: SolutionOptio
   if (!passedHere) {
     const stage = Math.min((record?.stagesPassed ?? 0) + 1, lab.stages.length);
     ctx.stderr.write(`sysdesign: the reference solution of ${lab.id} opens once every stage passes in the ${ws.metadata.track} track; you are at stage ${stage} of ${lab.stages.length}.\n`);
-    ctx.stderr.write('  Keep going with `sysdesign grade` and `sysdesign hint`.\n');
+    ctx.stderr.write(`  Keep going with \`${RUN} grade\` and \`${RUN} hint\`.\n`);
     return ExitCode.ChecksFailed;
   }
   const track = lab.tracks[ws.metadata.track];
@@ -32,7 +32,11 @@ export async function runSolution(labId: string | undefined, opts: SolutionOptio
     const reference = await readFile(join(lab.dir, track.reference, file), 'utf8');
     if (opts.diff) {
       const mine = await readFile(join(ws.dir, file), 'utf8').catch(() => '');
-      ctx.stdout.write(`${colourDiff(lineDiff(mine, reference, `yours/${file}`, `reference/${file}`), c)}\n`);
+      const { createTwoFilesPatch } = await import('diff');
+      // A unified diff from your file to the reference: `-` lines are yours, `+` lines the reference's.
+      const patch = createTwoFilesPatch(`yours/${file}`, `reference/${file}`, mine, reference, undefined, undefined, { context: 3 });
+      const body = patch.split('\n').filter((l) => !l.startsWith('====')).join('\n').trimEnd();
+      ctx.stdout.write(`${mine === reference ? c.dim(`${file}: the same as the reference`) : colourDiff(body, c)}\n`);
     } else {
       ctx.stdout.write(`${c.bold(`── reference ${file} ──`)}\n${reference}\n`);
     }
@@ -41,5 +45,6 @@ export async function runSolution(labId: string | undefined, opts: SolutionOptio
 }
 
 function colourDiff(diff: string, c: ReturnType<typeof colorsFor>): string {
-  return diff.split('\n').map((l) => (l.startsWith('+ ') ? c.green(l) : l.startsWith('- ') ? c.red(l) : l)).join('\n');
+  return diff.split('\n').map((l) => (l.startsWith('+++') || l.startsWith('---') ? c.bold(l)
+    : l.startsWith('@@') ? c.cyan(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l)).join('\n');
 }

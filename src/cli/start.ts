@@ -6,6 +6,7 @@ import { recordStart } from '../progress/labs.js';
 import { detectToolchain, installAdvice } from '../tracks/toolchain.js';
 import { colorsFor } from '../ui/colors.js';
 import { defaultWorkspaceDir } from '../workspace/locate.js';
+import { RUN, writeLaunchers } from '../workspace/launcher.js';
 import { scaffoldWorkspace } from '../workspace/scaffold.js';
 import { catalogFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -27,17 +28,26 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   const catalog = await catalogFor(ctx);
   const lab = catalog.lab(labId);
   const tracks = Object.keys(lab.tracks);
-  const trackId = opts.lang ?? (ctx.interactive ? await askTrack(tracks, catalog.tracks, ctx) : tracks.includes('ts') ? 'ts' : tracks[0]);
+  const chosen = opts.lang ?? (ctx.interactive ? await askTrack(tracks, catalog.tracks, ctx) : undefined);
+  const trackId = chosen ?? (tracks.includes('ts') ? 'ts' : tracks[0]);
   if (!lab.tracks[trackId]) throw new UsageError(`${lab.id} has no "${trackId}" track`, `pick one of: ${tracks.map((t) => `--lang ${t}`).join(', ')}.`);
   const dir = opts.dir ? resolve(ctx.cwd, opts.dir) : defaultWorkspaceDir(ctx.cwd, lab.id);
   const result = await scaffoldWorkspace({
     lab, track: trackId, dir, force: opts.force, now: ctx.now(),
+    declinedHint: ctx.interactive ? 'your files are as they were.' : 'there is no terminal to ask on; add --yes to replace them without asking (a backup is kept).',
     confirm: async (question) => opts.yes || (ctx.interactive && (await askYesNo(question, ctx))),
   });
-  await recordStart(storeFor(ctx), { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
+  const shown = relative(ctx.cwd, dir) || '.';
+  if (result.outcome === 'reused' && chosen && chosen !== result.track) {
+    throw new UsageError(`${shown} already holds your ${lab.id} workspace in the ${catalog.track(result.track).title} track; nothing was changed`,
+      `to work on the ${catalog.track(trackId).title} track too, start it in another folder: \`${RUN} start ${lab.id} --lang ${trackId} --dir ${shown}-${trackId}\`.`);
+  }
+  await writeLaunchers(dir);
+  if (result.outcome !== 'reused') {
+    await recordStart(storeFor(ctx), { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
+  }
 
   const c = colorsFor(ctx.stdout, ctx.env);
-  const shown = relative(ctx.cwd, dir) || '.';
   const trackTitle = catalog.track(result.track).title;
   const w = (line = '') => ctx.stdout.write(`${line}\n`);
   if (result.outcome === 'reused') w(c.yellow(`${shown} already holds your ${lab.id} workspace (${trackTitle}); nothing was overwritten.`));
@@ -49,8 +59,8 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   w();
   w('Next:');
   if (shown !== '.') w(`  cd ${shown}`);
-  w('  sysdesign grade      # run the hidden checks');
-  w('  sysdesign hint       # when stuck');
+  w(`  ${RUN} grade      # run the hidden checks`);
+  w(`  ${RUN} hint       # when stuck`);
   const track = catalog.track(result.track);
   if (!(await detectToolchain(track, ctx.env)).ok) {
     const others = tracks.filter((t) => t !== result.track);

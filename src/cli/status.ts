@@ -3,10 +3,11 @@ import { ExitCode } from '../exit-codes.js';
 import { labStatus, type LabStatus } from '../progress/labs.js';
 import { endOfLocalDay, localDay } from '../progress/local-time.js';
 import { bar, describeNext } from '../progress/plan-rows.js';
-import { isDue } from '../progress/plan-ticks.js';
+import { isDue, nextStep } from '../progress/plan-ticks.js';
 import { activeDays, streakOf } from '../progress/streak.js';
 import { quizRecords } from '../quiz/records.js';
 import { colorsFor } from '../ui/colors.js';
+import { RUN } from '../workspace/launcher.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { loadPlanReport } from './plan.js';
@@ -28,15 +29,19 @@ export async function runStatus(opts: StatusOptions, ctx: CliContext): Promise<n
     const stages = catalog.labs.find((l) => l.id === id)?.stages.length ?? rec.stagesTotal;
     return { id, status: labStatus(progress, id, stages), workspace: rec.workspace, updatedAt: rec.updatedAt };
   })() : null;
-  const cards = quizRecords(progress).cards;
+  const records = quizRecords(progress);
   const endOfToday = endOfLocalDay(now);
-  const dueToday = Object.values(cards).filter((card) => isDue(card, endOfToday)).length;
-  const unseen = bank.questions.filter((q) => !cards[q.id]).length;
+  // The same "due" as grade's queue and the quiz: queued by a failed check, or an answered card FSRS says is due.
+  const dueToday = bank.questions.filter((q) => isDue(records, q.id, endOfToday)).length;
+  const queued = bank.questions.filter((q) => records.queued[q.id] || records.cards[q.id]?.queuedAt).length;
+  const unseen = bank.questions.filter((q) => !records.cards[q.id] && !records.queued[q.id]).length;
+  // "Next" looks at the lab being worked on first.
+  const next = nextStep(report.items, lab?.id);
   const streak = streakOf(activeDays(progress), localDay(now));
   const status = {
     today: localDay(now),
     plan: { ...report.overall, parts: report.parts.map((p) => ({ id: p.id, title: p.title, ...p.tally })) },
-    lab, quiz: { dueToday, unseen }, streak, next: report.next,
+    lab, quiz: { dueToday, queued, unseen }, streak, next,
   };
   if (opts.json) {
     ctx.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
@@ -48,9 +53,10 @@ export async function runStatus(opts: StatusOptions, ctx: CliContext): Promise<n
   line('Plan', `${bar(report.overall.percent, 20, ascii)} ${report.overall.percent}% (${report.overall.done}/${report.overall.total} items)`);
   for (const p of status.plan.parts) ctx.stdout.write(`        ${c.dim(`${p.title}: ${p.percent}% (${p.done}/${p.total})`)}\n`);
   line('Lab', lab ? `${lab.id}: ${describeLab(lab.status)}  ${c.dim(lab.workspace)}` : c.dim('none started yet: `sysdesign list`, then `sysdesign start <lab>`'));
-  line('Quiz', `${dueToday} card${dueToday === 1 ? '' : 's'} due today${unseen ? `, ${unseen} question${unseen === 1 ? '' : 's'} not seen yet` : ''}: \`sysdesign quiz\``);
+  const queuedNote = queued ? ` (${queued} queued by failed lab checks)` : '';
+  line('Quiz', `${dueToday} question${dueToday === 1 ? '' : 's'} due today${queuedNote}${unseen ? `, ${unseen} not seen yet` : ''}: \`${RUN} quiz\``);
   line('Streak', `${streak.current} day${streak.current === 1 ? '' : 's'}${streak.longest > streak.current ? ` (longest ${streak.longest})` : ''}${streak.activeToday ? '' : c.dim('; nothing yet today')}`);
-  line('Next', describeNext(report.next));
+  line('Next', describeNext(next));
   return ExitCode.Ok;
 }
 

@@ -33,18 +33,22 @@ export async function runWatch(opts: WatchOptions, ctx: CliContext): Promise<num
   const [{ gradeProgram }, { randomSeed }, { SummaryReporter }] = await Promise.all([
     import('../grader/grade.js'), import('../grader/random.js'), import('../grader/report/summary.js')]);
   const c = colorsFor(ctx.stdout, ctx.env);
+  // Which run this is, when it started and what set it off: a save that changed nothing still shows a new run.
+  let run = { n: 0, at: '', why: 'started' };
   const screen = (text: string) => {
     if (ctx.stdout.isTTY) ctx.stdout.write('\x1b[2J\x1b[H');
-    ctx.stdout.write(`${c.bold(`${lab.title}`)} ${c.dim(`(${ws.metadata.track}) — watching ${relative(ctx.cwd, ws.dir) || '.'}`)}\n\n${text}\n\n${c.dim(KEYS)}\n`);
+    const status = `run ${run.n} at ${run.at}, ${run.why}`;
+    ctx.stdout.write(`${c.bold(`${lab.title}`)} ${c.dim(`(${ws.metadata.track}) — watching ${relative(ctx.cwd, ws.dir) || '.'}`)}\n${c.dim(status)}\n\n${text}\n\n${c.dim(KEYS)}\n`);
   };
 
   let current: AbortController | undefined;
   let generation = 0;
-  const grade = async () => {
+  const grade = async (why: string) => {
     current?.abort(new Error('superseded by a newer save'));
     const controller = new AbortController();
     current = controller;
     const mine = ++generation;
+    run = { n: run.n + 1, at: ctx.now().toTimeString().slice(0, 8), why };
     screen(c.dim('Grading…'));
     let text = '';
     try {
@@ -62,15 +66,15 @@ export async function runWatch(opts: WatchOptions, ctx: CliContext): Promise<num
     if (mine === generation) screen(text);
   };
 
-  const stopWatching = await watchLearnerFiles(ws, opts, () => void grade());
-  void grade();
+  const stopWatching = await watchLearnerFiles(ws, opts, (file) => void grade(file ? `after a change to ${file}` : 'after a change'));
+  void grade('on start');
   const code = await readKeys(ctx, {
     h: async () => {
       const { runHint } = await import('./hint.js');
       ctx.stdout.write('\n');
       await runHint(undefined, { dir: ws.dir, all: false }, ctx);
     },
-    r: async () => { await grade(); },
+    r: async () => { await grade('re-run by r'); },
     b: async () => {
       if (!lab.bench) { ctx.stdout.write(c.dim(`\n${lab.id} is a library lab: it has no load benchmark.\n`)); return; }
       const bench = await import('./bench.js').catch(() => undefined);
@@ -82,19 +86,19 @@ export async function runWatch(opts: WatchOptions, ctx: CliContext): Promise<num
   return code;
 }
 
-/** Calls `onChange` (debounced) when a learner file changes; fs.watch, or polling when asked or unavailable. */
-async function watchLearnerFiles(ws: Workspace, opts: WatchOptions, onChange: () => void): Promise<() => void> {
+/** Calls `onChange` (debounced) with the file that changed; fs.watch, or polling when asked or unavailable. */
+async function watchLearnerFiles(ws: Workspace, opts: WatchOptions, onChange: (file: string | null) => void): Promise<() => void> {
   let timer: NodeJS.Timeout | undefined;
-  const fire = () => { clearTimeout(timer); timer = setTimeout(onChange, opts.debounce); };
-  const relevant = (name: string | null) => !name || !name.split(/[\\/]/).includes(METADATA_DIR);
+  const fire = (file: string | null) => { clearTimeout(timer); timer = setTimeout(() => onChange(file), opts.debounce); };
+  const relevant = (name: string | null) => !name || !name.split(/[\\/]/).some((part) => part === METADATA_DIR || part === 'node_modules');
   if (!opts.poll) {
     try {
-      const watcher: FSWatcher = watchFs(ws.dir, { recursive: false }, (_event, name) => { if (relevant(name)) fire(); });
+      const watcher: FSWatcher = watchFs(ws.dir, { recursive: false }, (_event, name) => { if (relevant(name)) fire(name); });
       return () => { clearTimeout(timer); watcher.close(); };
     } catch { /* fall through to polling */ }
   }
   const files = (await listFiles(ws.dir)).filter(relevant).map((f) => join(ws.dir, f));
-  for (const file of files) watchFile(file, { interval: 300 }, (now, before) => { if (now.mtimeMs !== before.mtimeMs) fire(); });
+  for (const file of files) watchFile(file, { interval: 300 }, (now, before) => { if (now.mtimeMs !== before.mtimeMs) fire(relative(ws.dir, file)); });
   return () => { clearTimeout(timer); for (const file of files) unwatchFile(file); };
 }
 

@@ -43,6 +43,13 @@ describe('grade --repeat and --seed', () => {
     const run = await runCli(['grade', '--repeat', '3', '--seed', '40'], { home, cwd: dir });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.stdout).toContain('Repeated stages concurrency, random-sequences: 3 of 3 runs passed');
+    // Progress while it runs (one line per run on a pipe), the seed of the passing first run, the true total.
+    expect(run.stdout).toContain('run 2 of 3 (seed 41): 0 failed so far');
+    expect(run.stdout).toContain('run 3 of 3 (seed 42): 0 failed so far');
+    expect(run.stdout).toMatch(/\[stage circuit-breaker#7\] Stage passed \(\d+ ms, seed 40\)/);
+    const total = Number(run.stdout.match(/runs passed \(([\d.]+) s in all/)![1]) * 1000;
+    const first = Number(run.stdout.match(/All 7 stages passed\. \((\d+) ms\)/)![1]);
+    expect(total).toBeGreaterThan(first);
   });
 
   it('prints the seed of a randomised failure, and --seed replays exactly that run', async () => {

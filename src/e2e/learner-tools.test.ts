@@ -41,7 +41,11 @@ describe('sysdesign solution', () => {
     expect(shown.exitCode).toBe(0);
     expect(shown.stdout).toContain('── reference breaker.ts ──');
     const diff = await runCli(['solution', '--diff'], { home, cwd: dir });
-    expect(diff.stdout).toContain('- // my own note');
+    // A unified diff from yours to the reference, in hunks with context, not whole files.
+    expect(diff.stdout).toContain('--- yours/breaker.ts\n+++ reference/breaker.ts\n');
+    expect(diff.stdout).toMatch(/^@@ -\d+,\d+ \+\d+,\d+ @@$/m);
+    expect(diff.stdout).toMatch(/^-\/\/ my own note$/m);
+    expect(diff.stdout.split('\n').length).toBeLessThan(15);
   });
 });
 
@@ -51,6 +55,8 @@ describe('sysdesign reset', () => {
     await writeFile(join(dir, 'breaker.ts'), '// mine\n');
     const run = await runCli(['reset'], { home, cwd: dir });
     expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('`npx sysdesign reset --yes` resets without asking');
+    expect(run.stderr).not.toContain('--force');
     expect(await readFile(join(dir, 'breaker.ts'), 'utf8')).toBe('// mine\n');
   });
 

@@ -114,7 +114,7 @@ describe('sysdesign plan', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^System Design and Golang Mastery: A Learning Plan {2}\[-{10}\] {3}0% \(0\/44\)/);
     expect(run.stdout).toContain('  Module 1: Thinking in Go  [----------]   0% (0/5)');
-    expect(run.stdout).toMatch(/\nNext: .+`sysdesign (start|quiz) /);
+    expect(run.stdout).toMatch(/\nNext: .+`npx sysdesign (start|quiz) /);
     const report = await json(['plan', '--json'], home);
     expect(report.items).toHaveLength(44);
     expect(report.overall).toEqual({ done: 0, total: 44, percent: 0 });

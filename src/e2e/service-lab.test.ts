@@ -81,6 +81,11 @@ describe('service lab faults and commands (ts track)', () => {
     expect(doc.bench.durationSeconds).toBe(1);
     expect(doc.bench.yours.requestsPerSecond).toBeGreaterThan(0);
     expect(doc.bench.reference.requestsPerSecond).toBeGreaterThan(0);
+    // Redirects (302) are timed too, with fractions of a millisecond: never the 0.00 of whole-ms, 2xx-only histograms.
+    const latency = (doc.bench.yours as unknown as { latency: { p50: number; p99: number; cdf: [number, number][] } }).latency;
+    expect(latency.p50).toBeGreaterThan(0);
+    expect(latency.p50).not.toBe(Math.round(latency.p50));
+    expect(latency.cdf[0][1]).toBeGreaterThan(0);
     expect(doc.tests.map((t) => t.stage)).toEqual(['benchmark']);
     // The reference's result is cached per machine and lab version: a second run reuses it.
     const again = await runCli(['bench', '--dir', dir, '--duration', '1'], { home, timeoutMs: 120_000 });

@@ -1,6 +1,7 @@
 // `sysdesign watch` in a real pseudo-terminal (tmux): start a lab, save a wrong file, see the failure,
 // save the right file, see the pass, press q, and no process remains.
-import { copyFile } from 'node:fs/promises';
+import { execSync } from 'node:child_process';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR, LABS_DIR } from '../paths.js';
@@ -32,4 +33,29 @@ describe.skipIf(!hasTmux && !process.env.CI)('sysdesign watch in a terminal', ()
       }
     });
   }
+});
+
+describe.skipIf(!hasTmux && !process.env.CI)('sysdesign watch: what ran, when and why', () => {
+  it('shows the run number, its time and the file that changed, also for a save that changes nothing; hints wrap at words', async () => {
+    const { home, dir } = await startedWorkspace('circuit-breaker', 'ts');
+    const session = `sysdesign-watch-${process.pid}-status`;
+    const width = 60;
+    tmux(`new-session -d -s ${session} -x ${width} -y 80 "cd '${dir}' && SYSDESIGN_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' watch --debounce 100"`);
+    try {
+      await waitForScreen(session, /run 1 at \d\d:\d\d:\d\d, on start[\s\S]*Stage 1\/7[\s\S]*✘/);
+      // The same bytes again: nothing changed, yet the learner sees that a second run happened, and why.
+      const file = join(dir, 'breaker.ts');
+      await writeFile(file, await readFile(file));
+      await waitForScreen(session, /run \d+ at \d\d:\d\d:\d\d, after a change to breaker\.ts\n[\s\S]*✘/);
+      tmux(`send-keys -t ${session} h`);
+      const shown = await waitForScreen(session, /Hint 1 of \d+[\s\S]*\n\n/);
+      const hint = shown.slice(shown.indexOf('Hint 1 of')).split('\n\n')[0].split('\n').slice(1);
+      expect(hint.length).toBeGreaterThan(1);
+      // Wrapped by us a column short of the width: a line the terminal cut would fill it exactly.
+      for (const line of hint) expect(line.length, line).toBeLessThan(width);
+      tmux(`send-keys -t ${session} q`);
+    } finally {
+      try { tmux(`kill-session -t ${session}`); } catch { /* it ended with the watcher */ }
+    }
+  });
 });

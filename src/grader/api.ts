@@ -14,7 +14,7 @@ export type { ModelCheckOptions } from './model-based.js';
 export { default as fc } from 'fast-check';
 export type {
   BenchmarkOptions, HelperControl, HelperDefinition, HelperFailure, HttpReply, HttpRequestOptions, HttpTarget,
-  LoadRequest, LoadResult, LoadSpec, ServiceClient,
+  LoadRequest, LoadResult, LoadSpec, RestartOptions, ServiceClient,
 } from './service/types.js';
 import type { HelperDefinition, ServiceClient } from './service/types.js';
 import type { ClusterLab } from './cluster/types.js';

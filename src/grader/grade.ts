@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
 import type { Track } from '../catalog/schema/track.js';
-import { BuildFailedError } from '../errors.js';
+import { BuildFailedError, InterruptedError } from '../errors.js';
 import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
 import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
@@ -38,13 +38,16 @@ export interface GradeRequest {
 
 /**
  * Builds the learner's program, runs the lab's stages in order and stops at the first that fails.
- * Every program started here is stopped before this returns, whatever happened.
+ * Every program started here is stopped before this returns, whatever happened. When `signal` aborts
+ * (Ctrl-C) it throws InterruptedError instead of returning a result, so nothing of the run is recorded.
  */
 export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
   const { lab, track, trackId } = req;
   const started = Date.now();
   let bench: BenchReport | undefined;
   const emit = (event: GradeEvent) => {
+    // After Ctrl-C every check fails because its program was stopped: none of that is the learner's result.
+    if (req.signal.aborted) return;
     if (event.type === 'bench-result') bench = event.report;
     for (const r of req.reporters) r.onEvent(event);
   };
@@ -106,12 +109,14 @@ export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
       if (result.status === 'failed') break;
     }
   } catch (error) {
+    if (req.signal.aborted) throw new InterruptedError();
     if (error instanceof BuildFailedError) return finish({ buildError: { message: error.message, output: error.output } });
     throw error;
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.stop()));
     await rm(runDir, { recursive: true, force: true });
   }
+  if (req.signal.aborted) throw new InterruptedError();
   return finish();
 }
 

@@ -78,9 +78,11 @@ function bounded<T>(work: Promise<T>, deadline: AbortSignal, timeoutMs: number):
     const onAbort = () => reject(deadline.reason instanceof DOMException && deadline.reason.name === 'TimeoutError'
       ? new ProgramFault(`the stage did not finish within ${timeoutMs} ms`)
       : new ProgramFault('grading was interrupted'));
+    // The work is always given its handlers, so a check still running when the deadline passed (or Ctrl-C
+    // came before it began) rejects into a settled promise instead of an unhandled rejection.
+    work.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
     if (deadline.aborted) return onAbort();
     deadline.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => deadline.removeEventListener('abort', onAbort));
   });
 }
 

@@ -40,7 +40,7 @@ describe('lab records', () => {
     expect(day.covered.map((l) => l.slice(6))).toEqual([
       'Started lab `url-shortener` (ts)',
       'Graded `url-shortener`: 1/3 stages passed, failing `b`',
-      'Passed every stage of `url-shortener`; benchmark: req/s 1200, reference req/s 1500, p99 ms 12, errors 0, verdict passed',
+      'Passed every stage of `url-shortener`; benchmark: req/s 1,200, reference req/s 1,500, p99 ms 12, errors 0, verdict passed',
       'Graded `url-shortener`: 1/3 stages passed, failing `b`',
     ]);
     expect(day.summary).toBe('Started 1 lab; passed url-shortener; 2 other grade runs.');

@@ -1,3 +1,4 @@
+import { RUN } from '../workspace/launcher.js';
 import type { ItemState, NextStep, PlanReport, Tally } from './plan-ticks.js';
 
 /** One line of the plan tree, as both the plain text and the ink view draw it. */
@@ -41,7 +42,9 @@ export function itemDetail(item: ItemState): string {
     bits.push(`lab ${lab.id}: ${s.kind === 'passed' ? 'passed' : s.kind === 'not-started' ? 'not started' : `stage ${s.stage} of ${s.total}`}`);
   }
   const q = item.questions;
-  if (q.total > 0) bits.push(`questions ${q.right}/${q.total} right${q.answered < q.total ? `, ${q.total - q.answered} unanswered` : ''}${q.due > q.total - q.answered ? `, ${q.due} due` : ''}`);
+  // Labs passed but questions left: the tick waits on the quiz, and the row says how to get it.
+  if (!item.ticked && item.labs.length > 0 && item.labsDone && !item.questionsDone) bits.push(`labs passed, questions left: \`${RUN} quiz --plan ${item.id}\``);
+  if (q.total > 0) bits.push(`questions ${q.right}/${q.total} right${q.answered < q.total ? `, ${q.total - q.answered} unanswered` : ''}${q.due > 0 ? `, ${q.due} due` : ''}`);
   return bits.join(' · ');
 }
 
@@ -51,7 +54,10 @@ export function describeNext(next: NextStep | null): string {
     const where = next.status.kind === 'in-progress' ? `continue lab ${next.lab} (stage ${next.status.stage} of ${next.status.total})` : `start lab ${next.lab}`;
     return `${next.title}: ${where}: \`${next.command}\``;
   }
-  return `${next.title}: ${next.due} question${next.due === 1 ? '' : 's'} due: \`${next.command}\``;
+  const why = [next.labsPassed ? 'its labs passed' : '', next.due ? `${next.due} question${next.due === 1 ? '' : 's'} due` : '',
+    next.unanswered ? `${next.unanswered} question${next.unanswered === 1 ? '' : 's'} not answered yet` : ''].filter(Boolean);
+  const rest = next.due || next.unanswered ? '' : 'answer more of its questions right';
+  return `${next.title}: ${[...why, rest].filter(Boolean).join(', ')}: \`${next.command}\``;
 }
 
 /** A progress bar of `width` cells. */

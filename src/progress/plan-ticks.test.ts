@@ -14,13 +14,13 @@ describe('ticking the plan from results', () => {
     const report = evaluate(progressWith(() => undefined));
     expect(ticked(progressWith(() => undefined))).toEqual([]);
     expect(report.overall).toEqual({ done: 0, total: 6, percent: 0 });
-    expect(report.next).toMatchObject({ kind: 'lab', item: 'lld.go.lab-only', lab: 'breaker', command: 'sysdesign start breaker' });
+    expect(report.next).toMatchObject({ kind: 'lab', item: 'lld.go.lab-only', lab: 'breaker', command: 'npx sysdesign start breaker' });
   });
 
   it('ticks a lab-only item when its lab passes every stage, not before', () => {
     const halfway = progressWith((p) => { p.labs.breaker = { ...passedLab(NOW.toISOString()), stagesPassed: 2, passedAt: undefined }; });
     expect(ticked(halfway)).toEqual([]);
-    expect(evaluate(halfway).next).toMatchObject({ kind: 'lab', command: 'sysdesign grade breaker', status: { kind: 'in-progress', stage: 3, total: 3 } });
+    expect(evaluate(halfway).next).toMatchObject({ kind: 'lab', command: 'npx sysdesign grade breaker', status: { kind: 'in-progress', stage: 3, total: 3 } });
     expect(ticked(progressWith((p) => { p.labs.breaker = passedLab(NOW.toISOString()); }))).toEqual(['lld.go.lab-only:results']);
   });
 
@@ -66,13 +66,16 @@ describe('ticking the plan from results', () => {
       p.labs.breaker = passedLab(NOW.toISOString());
       p.quiz = { cards: { q1: card(true, NOW.toISOString(), later), q2: card(false, NOW.toISOString(), NOW.toISOString()) } };
     }));
-    expect(report.next).toEqual({ kind: 'quiz', item: 'lld.go.questions-only', title: 'Questions only', due: 4, command: 'sysdesign quiz --plan lld.go.questions-only' });
+    // q2 is due (FSRS); the three never answered are new, not due, and still stand between the item and its tick.
+    expect(report.next).toEqual({ kind: 'quiz', item: 'lld.go.questions-only', title: 'Questions only', due: 1, unanswered: 3, labsPassed: false, command: 'npx sysdesign quiz --plan lld.go.questions-only' });
   });
 
-  it('counts a question as due with no card, a due date reached, or a queue mark', () => {
-    expect(isDue(undefined, NOW)).toBe(true);
-    expect(isDue(card(true, NOW.toISOString(), later), NOW)).toBe(false);
-    expect(isDue(card(true, NOW.toISOString(), NOW.toISOString()), NOW)).toBe(true);
-    expect(isDue({ ...card(true, NOW.toISOString(), later), queuedAt: NOW.toISOString() }, NOW)).toBe(true);
+  it('counts a question as due when a failed check queued it or FSRS says so; never answered and not queued is new', () => {
+    const records = (cards: Record<string, ReturnType<typeof card>>, queued: Record<string, string> = {}) => ({ cards, queued, sessions: [] }) as unknown as Parameters<typeof isDue>[0];
+    expect(isDue(records({}), 'q1', NOW)).toBe(false);
+    expect(isDue(records({}, { q1: NOW.toISOString() }), 'q1', NOW)).toBe(true);
+    expect(isDue(records({ q1: card(true, NOW.toISOString(), later) }), 'q1', NOW)).toBe(false);
+    expect(isDue(records({ q1: card(true, NOW.toISOString(), NOW.toISOString()) }), 'q1', NOW)).toBe(true);
+    expect(isDue(records({ q1: { ...card(true, NOW.toISOString(), later), queuedAt: NOW.toISOString() } }), 'q1', NOW)).toBe(true);
   });
 });

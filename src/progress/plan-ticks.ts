@@ -1,6 +1,7 @@
 import { planItems } from '../catalog/plan.js';
 import type { Plan } from '../catalog/schema/plan.js';
-import { lastResults, quizRecords, type CardRecord } from '../quiz/records.js';
+import { lastResults, quizRecords, type CardRecord, type QuizRecords } from '../quiz/records.js';
+import { RUN } from '../workspace/launcher.js';
 import { labStatus, type LabStatus } from './labs.js';
 import type { ExtraItem, ManualTick, Progress } from './schema.js';
 
@@ -37,7 +38,7 @@ export interface PartReport { id: string; title: string; summary?: string; items
 
 export type NextStep =
   | { kind: 'lab'; item: string; title: string; lab: string; status: LabStatus; command: string }
-  | { kind: 'quiz'; item: string; title: string; due: number; command: string };
+  | { kind: 'quiz'; item: string; title: string; due: number; unanswered: number; labsPassed: boolean; command: string };
 
 export interface PlanReport {
   title: string;
@@ -53,7 +54,7 @@ export interface PlanReport {
 export function evaluatePlan(input: PlanInputs): PlanReport {
   const { plan, progress } = input;
   const results = lastResults(progress);
-  const cards = quizRecords(progress).cards;
+  const records = quizRecords(progress);
   const items = planItems(plan).map((placed): ItemState => {
     const labs = placed.labs.map((id) => ({ id, status: labStatus(progress, id, input.labStages.get(id) ?? 0) }));
     const questions = input.questionsFor(placed.id);
@@ -61,7 +62,7 @@ export function evaluatePlan(input: PlanInputs): PlanReport {
     for (const q of questions) {
       const r = results.get(q.id);
       if (r) { answered++; if (r.correct) right++; }
-      if (isDue(cards[q.id], input.now)) due++;
+      if (isDue(records, q.id, input.now)) due++;
     }
     const labsDone = labs.every((l) => l.status.kind === 'passed');
     const questionsDone = answered === questions.length && (questions.length === 0 || right / questions.length >= QUESTIONS_RIGHT_TO_TICK);
@@ -94,28 +95,48 @@ export function evaluatePlan(input: PlanInputs): PlanReport {
   };
 }
 
-/** A question is due when it has no card yet, its card is queued by a failed check, or FSRS says so. */
-export function isDue(card: CardRecord | undefined, now: Date): boolean {
-  if (!card) return true;
+/**
+ * "Due", the one meaning every screen uses (grade's queue, status, plan, quiz): a question queued for review by
+ * a failed lab check (answered before or not), or an answered card whose FSRS due date has come. A question
+ * never answered and never queued is not due: it is new.
+ */
+export function isDue(records: QuizRecords, id: string, now: Date): boolean {
+  if (records.queued[id]) return true;
+  const card: CardRecord | undefined = records.cards[id];
+  if (!card) return false;
   if (card.queuedAt) return true;
   const due = typeof card.fsrs.due === 'string' ? Date.parse(card.fsrs.due) : NaN;
   return Number.isNaN(due) || due <= now.getTime();
 }
 
-/** The first unticked item, in plan order, that has a lab to start or continue, or questions due. */
-function nextStep(items: ItemState[]): NextStep | null {
-  for (const item of items) {
-    if (item.ticked) continue;
-    const lab = item.labs.find((l) => l.status.kind !== 'passed');
-    if (lab) {
-      return {
-        kind: 'lab', item: item.id, title: item.title, lab: lab.id, status: lab.status,
-        command: lab.status.kind === 'not-started' ? `sysdesign start ${lab.id}` : `sysdesign grade ${lab.id}`,
-      };
-    }
-    if (item.questions.due > 0) {
-      return { kind: 'quiz', item: item.id, title: item.title, due: item.questions.due, command: `sysdesign quiz --plan ${item.id}` };
-    }
+/**
+ * The next step: for the items of `lab` first (the lab being worked on), then the first unticked item in
+ * plan order that has a lab to start or continue, or questions due or unanswered.
+ */
+export function nextStep(items: ItemState[], lab?: string): NextStep | null {
+  const preferred = lab ? items.filter((i) => i.labs.some((l) => l.id === lab)) : [];
+  for (const item of [...preferred, ...items]) {
+    const step = stepFor(item);
+    if (step) return step;
+  }
+  return null;
+}
+
+function stepFor(item: ItemState): NextStep | null {
+  if (item.ticked) return null;
+  const lab = item.labs.find((l) => l.status.kind !== 'passed');
+  if (lab) {
+    return {
+      kind: 'lab', item: item.id, title: item.title, lab: lab.id, status: lab.status,
+      command: lab.status.kind === 'not-started' ? `${RUN} start ${lab.id}` : `${RUN} grade ${lab.id}`,
+    };
+  }
+  const unanswered = item.questions.total - item.questions.answered;
+  if (item.questions.due > 0 || unanswered > 0 || !item.questionsDone) {
+    return {
+      kind: 'quiz', item: item.id, title: item.title, due: item.questions.due, unanswered,
+      labsPassed: item.labs.length > 0, command: `${RUN} quiz --plan ${item.id}`,
+    };
   }
   return null;
 }

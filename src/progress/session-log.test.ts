@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDay } from './local-time.js';
 import type { Progress } from './schema.js';
-import { sessionLog } from './session-log.js';
+import { figure, sessionLog } from './session-log.js';
 import { activeDays, streakOf } from './streak.js';
 import { progressWith } from './testing/fixtures.js';
 
@@ -53,5 +53,14 @@ describe('the streak', () => {
     p.quiz = { reviews: [{ question: 'q', at: '2026-03-10T16:30:00.000Z', rating: 3, correct: true, kind: 'choice' }] };
     expect([...activeDays(p)].sort()).toEqual(['2026-03-10', '2026-03-11']);
     expect(streakOf(activeDays(p), '2026-03-11')).toMatchObject({ current: 2, activeToday: true });
+  });
+});
+
+describe('benchmark figures in the log', () => {
+  it('prints throughputs as whole numbers with separators and small figures to two decimals', () => {
+    expect(figure(24651.04)).toBe('24,651');
+    expect(figure(9612.5)).toBe('9,613');
+    expect(figure(3.14159)).toBe('3.14');
+    expect(figure(0)).toBe('0');
   });
 });

@@ -73,8 +73,13 @@ function benchFigures(bench: unknown): string {
   if (!bench || typeof bench !== 'object') return '';
   const parts = Object.entries(bench as Record<string, unknown>)
     .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
-    .map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v * 100) / 100 : String(v)}`);
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? figure(v) : String(v)}`);
   return parts.length ? `; benchmark: ${parts.join(', ')}` : '';
+}
+
+/** Throughputs as whole numbers with thousands separators (24,651), small figures such as ms to two decimals. */
+export function figure(v: number): string {
+  return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 100) / 100);
 }
 
 function summarise(list: Event[]): string {

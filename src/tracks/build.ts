@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
 import type { Track } from '../catalog/schema/track.js';
-import { BuildFailedError } from '../errors.js';
+import { BuildFailedError, ToolchainMissingError } from '../errors.js';
+import { requireBuildNeeds } from './toolchain.js';
 import { inside, listFiles, sha256File } from '../workspace/files.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
 import type { SpawnSpec } from '../grader/process/child.js';
@@ -50,6 +51,11 @@ export async function assembleSources(lab: LoadedLab, trackId: string, layers: s
   return { srcDir, changedProvided: changedProvided.filter((f) => layers.some((l) => existsSync(join(l, f)))) };
 }
 
+/** The track's toolchain fault whose pattern the build output shows, if any. */
+export function toolchainFault(track: Track, output: string): { pattern: string; message: string } | undefined {
+  return track.toolchainFaults.find((f) => output.includes(f.pattern));
+}
+
 /** The build variant a stage asks for, or the track's default, or none (interpreted tracks). */
 export function variantFor(track: Track, wanted: string): string | undefined {
   if (track.build[wanted]) return wanted;
@@ -68,14 +74,24 @@ export async function buildVariant(opts: {
   const values = { entry: 'entry' in opts ? opts.entry : opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
   const started = Date.now();
   if (variant) {
+    await requireBuildNeeds(track, variant, opts.env);
     await mkdir(out, { recursive: true });
     const cmd = expand(track.build[variant], values);
-    const result = await execa(cmd.command, cmd.args, {
+    const build = () => execa(cmd.command, cmd.args, {
       cwd: sources.srcDir, env: { ...opts.env, ...cmd.env }, reject: false, all: true, timeout: BUILD_TIMEOUT_MS,
       cancelSignal: opts.signal, stdin: 'ignore',
     });
+    let result = await build();
+    // Output that blames the toolchain (a missing standard package, no C compiler) gets one more try, then
+    // is reported as the machine's problem: never as "your code does not build".
+    if (result.exitCode !== 0 && toolchainFault(track, String(result.all ?? ''))) result = await build();
     if (result.exitCode !== 0) {
       const output = String(result.all ?? '').split('\n').slice(-60).join('\n');
+      const fault = toolchainFault(track, output);
+      if (fault && !opts.signal?.aborted) {
+        throw new ToolchainMissingError(`the ${track.title} toolchain could not build the program, whatever the code: ${fault.message}`,
+          `this is the machine's setup, not your code (it failed twice). The build said:\n${output.split('\n').filter(Boolean).slice(-5).map((l) => `    ${l}`).join('\n')}`);
+      }
       const why = result.timedOut ? `took longer than ${BUILD_TIMEOUT_MS / 1000} s` : 'failed';
       throw new BuildFailedError(`the build of your ${track.title} code ${why}${variant === 'default' ? '' : ` (${variant} build)`}`, output);
     }

@@ -23,8 +23,9 @@ describe('PlanView', () => {
     expect(frame).toMatch(/Creational\s+░+\s+0% \(0\/1\)/);
     expect(frame).toMatch(/✔ Lab only\s+lab breaker: passed/);
     expect(frame).toMatch(/✎ Case Study 1: One\s+ticked by hand/);
-    expect(frame).toMatch(/○ Questions only\s+questions 1\/5 right, 4 unanswered, 5 due/);
-    expect(frame).toContain('Next: Questions only: 5 questions due: `sysdesign quiz --plan lld.go.questions-only`');
+    expect(frame).toMatch(/○ Questions only\s+questions 1\/5 right, 4 unanswered, 1 due/);
+    expect(frame).toMatch(/○ Both\s+lab breaker: passed · labs passed, questions left: `npx sysdesign quiz --plan\s+lld\.go\.both`/);
+    expect(frame.replace(/\s+/g, ' ')).toContain('Next: Questions only: 1 question due, 4 questions not answered yet: `npx sysdesign quiz --plan lld.go.questions-only`');
   });
 
   it('has a plain-text twin for pipes, with ASCII bars', () => {
@@ -37,6 +38,6 @@ describe('PlanView', () => {
     ]);
     expect(text).toContain('    [x] Lab only  (lab breaker: passed)');
     expect(text).toContain('  [x] Case Study 1: One  (ticked by hand)');
-    expect(text).toContain('Next: Questions only: 5 questions due');
+    expect(text).toContain('Next: Questions only: 1 question due, 4 questions not answered yet');
   });
 });

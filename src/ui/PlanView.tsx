@@ -15,8 +15,7 @@ export function PlanView({ report, color }: PlanViewProps) {
     <Box flexDirection="column">
       {rows.map((row, i) => <Row key={i} row={row} color={color} />)}
       <Box marginTop={1}>
-        <Text bold>Next: </Text>
-        <Text>{describeNext(report.next)}</Text>
+        <Text><Text bold>Next: </Text>{describeNext(report.next)}</Text>
       </Box>
     </Box>
   );
@@ -29,10 +28,11 @@ function Row({ row, color }: { readonly row: PlanRow; readonly color: boolean })
     const top = row.level === 'plan' || row.level === 'part';
     return (
       <Box marginTop={top ? 1 : 0}>
-        <Text bold={row.level !== 'group'} underline={row.level === 'plan'}>{indent}{row.label}  </Text>
-        <Text color={c(row.tally.percent === 100 ? 'green' : 'cyan')}>{bar(row.tally.percent, 12, false)}</Text>
-        <Text> {String(row.tally.percent).padStart(3)}% </Text>
-        <Text dimColor>({row.tally.done}/{row.tally.total})</Text>
+        <Text>
+          <Text bold={row.level !== 'group'} underline={row.level === 'plan'}>{indent}{row.label}</Text>{'  '}
+          <Text color={c(row.tally.percent === 100 ? 'green' : 'cyan')}>{bar(row.tally.percent, 12, false)}</Text>
+          {` ${String(row.tally.percent).padStart(3)}% `}<Text dimColor>({row.tally.done}/{row.tally.total})</Text>
+        </Text>
       </Box>
     );
   }
@@ -41,12 +41,10 @@ function Row({ row, color }: { readonly row: PlanRow; readonly color: boolean })
   }
   const mark = row.mark === 'results' ? '✔' : row.mark === 'hand' ? '✎' : '○';
   const markColor = row.mark === 'results' ? 'green' : row.mark === 'hand' ? 'cyan' : 'gray';
+  // One Text with nested parts: a long line wraps as one paragraph, never into side-by-side columns.
   return (
-    <Box>
-      <Text>{indent}</Text>
-      <Text color={c(markColor)}>{mark} </Text>
-      <Text>{row.label}</Text>
-      {row.detail ? <Text dimColor>  {row.detail}</Text> : null}
-    </Box>
+    <Text>
+      {indent}<Text color={c(markColor)}>{mark} </Text>{row.label}{row.detail ? <Text dimColor>{`  ${row.detail}`}</Text> : null}
+    </Text>
   );
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
+import { RUN } from './launcher.js';
 
 /** The workspace README: the lab's contract, then every stage's instructions, then how to work. */
 export async function renderWorkspaceReadme(lab: LoadedLab, trackId: string): Promise<string> {
@@ -16,8 +17,8 @@ export async function renderWorkspaceReadme(lab: LoadedLab, trackId: string): Pr
       (track.provided.length ? ` The files ${track.provided.map((f) => `\`${f}\``).join(', ')} are provided: grading always uses their original copies.` : ''),
     '',
     '```sh',
-    'sysdesign grade     # run the hidden checks, stage by stage',
-    'sysdesign hint      # one more hint',
+    `${RUN} grade     # run the hidden checks, stage by stage`,
+    `${RUN} hint      # one more hint`,
     '```', '');
   return parts.join('\n');
 }

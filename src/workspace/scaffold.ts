@@ -14,6 +14,8 @@ export interface ScaffoldRequest {
   force: boolean;
   /** Asked before anything existing is replaced (with --force); false stops the scaffold. */
   confirm(question: string): Promise<boolean>;
+  /** What to tell the user when `confirm` said no (how to go ahead without a prompt). */
+  declinedHint: string;
   now: Date;
 }
 
@@ -49,7 +51,7 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
   let backup: string | undefined;
   if (clashing.length > 0) {
     const ok = await req.confirm(`Replace ${clashing.length} file(s) in ${dir}? A backup goes to ${METADATA_DIR}/backup-…`);
-    if (!ok) throw new UsageError('nothing was changed', 'run without --force to keep the workspace as it is.');
+    if (!ok) throw new UsageError('nothing was changed', req.declinedHint);
     backup = await backupFiles(dir, clashing, req.now);
   }
   await mkdir(dir, { recursive: true });

@@ -18,6 +18,19 @@ export const stage = defineStage({
       },
     },
     {
+      id: 'torn-last-line',
+      title: 'A log torn by a crash mid-write loses no acknowledged link, and links created after it survive the next crash',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const before = await shortenMany(ctx, 3, 'torn-a', 3);
+        // What a crash in the middle of appending a record leaves: the start of a line, and no newline.
+        await svc.restart({ crash: true, tear: { files: /\.log$/, fragment: '{"code":"torn","url":"https://exa' } });
+        const after = await shortenMany(ctx, 3, 'torn-b', 3);
+        await svc.restart({ crash: true });
+        await expectAllResolve(ctx, [...before, ...after], 'after a crash tore the last line of the log, and a second crash');
+      },
+    },
+    {
       id: 'crash-twice',
       title: 'Links from before two crashes and between them all survive, with no collisions',
       async run(ctx) {

@@ -25,6 +25,18 @@ export const TrackRuntime = z.object({
   entry: LabPath.optional(),
 }).strict();
 export type TrackRuntime = z.infer<typeof TrackRuntime>;
+/** A program a build variant needs besides the toolchain itself (a C compiler for Go's race detector). */
+export const Requirement = z.object({
+  command: z.string().min(1),
+  versionArgs: z.array(z.string()).default(['--version']),
+  /** Why it is needed, as the learner reads it: "the race detector's builds (-race) use cgo". */
+  why: z.string().min(5),
+  install: z.object({ debian: z.string(), macos: z.string() }).strict(),
+}).strict();
+export type Requirement = z.infer<typeof Requirement>;
+
+/** A build variant: its command line and what it needs installed. */
+export const BuildCommand = CommandLine.extend({ needs: z.array(Requirement).default([]) }).strict();
 
 export const Track = z.object({
   id: z.string().regex(/^[a-z0-9]+$/),
@@ -36,7 +48,7 @@ export const Track = z.object({
     install: z.object({ debian: z.string(), macos: z.string() }).strict(),
   }).strict().optional(),
   /** Build variants by name; `default` is used by stages that ask for none or for one the track lacks. */
-  build: z.record(z.string(), CommandLine).default({}),
+  build: z.record(z.string(), BuildCommand).default({}),
   run: CommandLine,
   /** Runtime files by lab kind (e.g. `cluster`), shared by every lab of that kind. */
   runtime: z.record(z.string(), TrackRuntime).default({}),
@@ -48,5 +60,10 @@ export const Track = z.object({
   startAllowanceMs: z.number().int().positive().max(120_000).default(10_000),
   /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
   faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
+  /**
+   * Text in a failed build's output that means the toolchain could not build, whatever the code: the build
+   * is tried once more, then reported as a problem of the machine's setup (exit 3), not of the learner's code.
+   */
+  toolchainFaults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
 }).strict();
 export type Track = z.infer<typeof Track>;

@@ -47,7 +47,7 @@ export function describeLabIntegrity(catalog: Catalog, lab: LoadedLab, available
 
         it('never scaffolds hidden checks or the reference solution', async () => {
           const dir = join(await tempDir(), 'ws');
-          await scaffoldWorkspace({ lab, track: trackId, dir, force: false, confirm: async () => false, now: new Date() });
+          await scaffoldWorkspace({ lab, track: trackId, dir, force: false, confirm: async () => false, declinedHint: '', now: new Date() });
           const files = await listFiles(dir);
           expect(files.filter((f) => f.startsWith('checks/'))).toEqual([]);
           for (const file of track.edit) {

@@ -9,11 +9,13 @@ export interface FaultPattern { pattern: string; message: string }
 
 interface Pending { resolve(reply: Reply): void; settled: boolean; reply?: Reply }
 
+
 /**
  * The learner's program over the JSON-lines wire. Replies are paired with requests by id; a fault on the
  * wire (junk line, flood, exit) fails every call waiting now and every later one with the same message.
  */
 /** One process of the learner's program; the session (below) replaces it on `restart`. */
+
 export class LibraryConnection implements Omit<Program, 'restart'> {
   private readonly child: ChildProcess;
   private readonly decoder = new LineDecoder();

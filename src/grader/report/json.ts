@@ -17,6 +17,7 @@ export class JsonReporter implements Reporter {
 }
 
 export function toResultsDocument(r: GradeResult, warnings: string[] = []) {
+  const failedStage = r.stages.find((s) => s.status === 'failed');
   const tests = r.stages.flatMap((stage) => stage.checks.map((check) => ({
     name: `stage ${stage.index} ${stage.id} › ${check.id}`,
     stage: stage.id,
@@ -25,10 +26,10 @@ export function toResultsDocument(r: GradeResult, warnings: string[] = []) {
     output: check.failure?.programOutput.join('\n') || null,
     test_code: check.title,
   })));
-  const failedStage = r.stages.find((s) => s.status === 'failed');
   return {
     version: 3,
-    status: r.buildError ? 'error' : r.passed ? 'pass' : 'fail',
+    // `pass` when every stage that was asked for passed (all of them, or 1..K with --stage K).
+    status: r.buildError ? 'error' : failedStage ? 'fail' : 'pass',
     message: r.buildError ? `${r.buildError.message}\n${r.buildError.output}` : null,
     lab: r.lab, labVersion: r.labVersion, track: r.track, seed: r.seed,
     stagesPassed: r.stagesPassed, stagesTotal: r.stagesTotal,

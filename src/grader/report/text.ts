@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
 import { benchProgressLine, benchReportLines } from '../../bench/report.js';
 import type { GradeEvent, Reporter } from '../events.js';
+import { RUN } from '../../workspace/launcher.js';
 import { compact, stepLines } from './format.js';
 
 /** The grader's human transcript: `[stage <lab>#<n>]` lines, the learner's output as `[your program]`. */
@@ -58,10 +59,10 @@ export class TextReporter implements Reporter {
       }
       case 'stage-end': {
         const p = this.prefix(event.lab, event.index);
-        if (event.passed) w(`${p} ${this.c.green('Stage passed')} ${this.c.dim(`(${event.durationMs} ms)`)}`);
+        if (event.passed) w(`${p} ${this.c.green('Stage passed')} ${this.c.dim(`(${event.durationMs} ms${event.randomised ? `, seed ${event.seed}` : ''})`)}`);
         else {
           const seed = event.randomised ? ` (seed ${event.seed}; rerun with --seed ${event.seed})` : '';
-          w(`${p} ${this.c.red('Stage failed')}${seed}. Stuck? ${this.c.bold('sysdesign hint')}`);
+          w(`${p} ${this.c.red('Stage failed')}${seed}. Stuck? ${this.c.bold(`${RUN} hint`)}`);
         }
         return;
       }

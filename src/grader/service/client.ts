@@ -1,12 +1,14 @@
+import { appendFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProgramFault, type Step } from '../check-failure.js';
+import { CheckFailure, ProgramFault, type Step } from '../check-failure.js';
 import type { HelperSet } from './helpers.js';
 import { describeReply, describeRequest, HttpError, sendLoad, sendRequest } from './http-client.js';
 import type { ServiceInstance } from './instance.js';
 import { runLoad } from '../../bench/run.js';
 import type { BenchStats } from '../../bench/stats.js';
 import { encodeLoadRequest } from './benchmark.js';
-import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, LoadResult, LoadSpec, LoadTestSpec, ServiceClient } from './types.js';
+import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, LoadResult, LoadSpec, LoadTestSpec, RestartOptions, ServiceClient } from './types.js';
 
 /**
  * `ctx.service`: the learner's server as checks see it. Every exchange is recorded in the transcript of the
@@ -63,13 +65,22 @@ export class ServiceClientImpl implements ServiceClient {
     return stats;
   }
 
-  async restart(options: { crash?: boolean; whileStopped?: (dataDir: string) => Promise<void> } = {}): Promise<void> {
+  async restart(options: RestartOptions = {}): Promise<void> {
     this.steps.push({ kind: 'note', text: options.crash
       ? 'crashed your server (SIGKILL) and started it again with the same DATA_DIR'
       : 'stopped your server gracefully (SIGTERM, waited for it to exit) and started it again with the same DATA_DIR' });
     await this.instance.stop(options.crash ? 'crash' : 'graceful');
     await options.whileStopped?.(this.instance.dataDir);
+    if (options.tear) await this.tear(options.tear);
     await this.instance.start();
+  }
+
+  private async tear({ files, fragment }: NonNullable<RestartOptions['tear']>): Promise<void> {
+    const dir = this.instance.dataDir;
+    const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && files.test(e.name)).map((e) => e.name).sort();
+    if (names.length === 0) throw new CheckFailure(`DATA_DIR holds no file matching ${files} after links were created: the contract says where links are kept`, {});
+    for (const name of names) await appendFile(join(dir, name), fragment);
+    this.steps.push({ kind: 'note', text: `tore the last record of ${names.join(', ')} as a crash mid-write would: appended ${JSON.stringify(fragment)} with no newline` });
   }
 
   helper(name: string): HelperControl {

@@ -108,6 +108,18 @@ export interface BenchmarkOptions {
   setup?(target: HttpTarget): Promise<LoadRequest[] | void>;
 }
 
+export interface RestartOptions {
+  crash?: boolean;
+  /**
+   * While the server is down, append `fragment` (an unterminated record) to every file in DATA_DIR whose
+   * name matches `files`, as a crash in the middle of a write leaves a log. Only for files the lab's
+   * contract names. Fails the check when no file matches.
+   */
+  tear?: { files: RegExp; fragment: string };
+  /** Runs while the server is down, with DATA_DIR's path (for what a crash can do to the files). */
+  whileStopped?: (dataDir: string) => Promise<void>;
+}
+
 export interface ServiceClient extends HttpTarget {
   /** Sends a request and records it, with its answer, in the transcript. */
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
@@ -119,7 +131,7 @@ export interface ServiceClient extends HttpTarget {
    * Stops the server (SIGTERM and a wait, or SIGKILL with `crash`) and starts it again with the same DATA_DIR.
    * `whileStopped` runs in between with DATA_DIR's path, to do to the files what a crash can (tear a last line).
    */
-  restart(options?: { crash?: boolean; whileStopped?: (dataDir: string) => Promise<void> }): Promise<void>;
+  restart(options?: RestartOptions): Promise<void>;
   /** A helper server declared in lab.yaml `service.helpers`. */
   helper(name: string): HelperControl;
   /** Lets real time pass (TTLs, health-check intervals); bounded by the stage and noted in the transcript. */

@@ -3,7 +3,7 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"math/big"
@@ -54,17 +54,22 @@ type store struct {
 func openStore(dir string) (*store, error) {
 	path := filepath.Join(dir, "urls.log")
 	s := &store{links: map[string]*link{}}
-	if f, err := os.Open(path); err == nil {
-		scanner := bufio.NewScanner(f)
-		scanner.Buffer(make([]byte, 64*1024), 1024*1024)
-		for scanner.Scan() {
+	if data, err := os.ReadFile(path); err == nil {
+		// A crash mid-write leaves an unterminated last line: it was never acknowledged. Cut it off, or the
+		// next record would be appended onto it and lost with it.
+		complete := bytes.LastIndexByte(data, '\n') + 1
+		if complete < len(data) {
+			if err := os.Truncate(path, int64(complete)); err != nil {
+				return nil, err
+			}
+		}
+		for _, line := range bytes.Split(data[:complete], []byte{'\n'}) {
 			var r record
-			if json.Unmarshal(scanner.Bytes(), &r) != nil {
-				continue // a line torn by a crash mid-write was never acknowledged
+			if len(line) == 0 || json.Unmarshal(line, &r) != nil {
+				continue // a line that does not parse was never acknowledged
 			}
 			s.links[r.Code] = &link{URL: r.URL, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
 		}
-		f.Close()
 	}
 	log, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {

@@ -1,7 +1,7 @@
 // URL shortener: node:http only. Every accepted link is appended to DATA_DIR/urls.log (one JSON line) and
 // fsynced before the 201 goes out; on start the log is replayed, so links survive restarts and crashes.
 import { randomInt } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
@@ -19,7 +19,12 @@ const links = new Map<string, Link>();
 
 function replay(): void {
   if (!existsSync(logFile)) return;
-  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+  const bytes = readFileSync(logFile);
+  // A crash mid-write leaves an unterminated last line: it was never acknowledged. Cut it off, or the next
+  // record would be appended onto it and lost with it.
+  const complete = bytes.lastIndexOf(0x0a) + 1;
+  if (complete < bytes.length) truncateSync(logFile, complete);
+  for (const line of bytes.subarray(0, complete).toString('utf8').split('\n')) {
     if (!line) continue;
     try {
       const r = JSON.parse(line) as { code: string; url: string; createdAt: string; expiresAt: number | null };
