@@ -8,9 +8,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, LoadedLab } from '../../catalog/catalog.js';
 import { listFiles } from '../../workspace/files.js';
+import { isStatement, longestSharedRun } from '../../workspace/shared-lines.js';
 import { scaffoldWorkspace } from '../../workspace/scaffold.js';
 import { listFixtures, subjectsOf, trackAvailable, verifySubject } from '../../grader/verify-lab.js';
 import { tempDir } from './run-cli.js';
+
+/** A provided workspace file (driver, README) whose run of lines shared with a reference file holds this many statements carries reference code. */
+const MAX_SHARED_STATEMENTS_PROVIDED = 3;
+/** The same for a file the learner edits, whose starter may keep a few lines of boilerplate (a server's start-up). */
+const MAX_SHARED_STATEMENTS_EDITED = 8;
 
 /** In CI a missing toolchain is a failure, never a silent skip. */
 export const mustHaveEveryTrack = Boolean(process.env.CI);
@@ -22,10 +28,14 @@ export async function availableTracks(catalog: Catalog): Promise<Map<string, boo
   return available;
 }
 
-/** The labs that have their own integrity test file (src/e2e/lab-<id>.test.ts). */
+/** The labs whose own test file (src/e2e/lab-<id>.test.ts) grades every subject (helpers/verify-lab-tracks.ts). */
 export const hasOwnIntegrityTest = (labId: string): boolean => existsSync(join('src', 'e2e', `lab-${labId}.test.ts`));
 
-export function describeLabIntegrity(catalog: Catalog, lab: LoadedLab, available: Map<string, boolean>): void {
+/**
+ * The static checks of a lab, and (unless `grade` is false: a lab whose own test file grades it subject by
+ * subject) the grading of its reference, starter and fixtures.
+ */
+export function describeLabIntegrity(catalog: Catalog, lab: LoadedLab, available: Map<string, boolean>, { grade = true } = {}): void {
   describe(`lab ${lab.id}`, () => {
     it('names each stage check file once, and every check file under checks/ that is not shared belongs to a stage', async () => {
       const named = lab.stages.map((s) => s.checks);
@@ -61,11 +71,32 @@ export function describeLabIntegrity(catalog: Catalog, lab: LoadedLab, available
           }
         });
 
+        it('scaffolds no code of the reference solution', async () => {
+          const dir = join(await tempDir(), 'ws');
+          await scaffoldWorkspace({ lab, track: trackId, dir, force: false, confirm: async () => false, declinedHint: '', now: new Date() });
+          const referenceDir = join(lab.dir, track.reference);
+          const references = await Promise.all((await listFiles(referenceDir)).map(async (f) => ({ file: f, text: await readFile(join(referenceDir, f), 'utf8') })));
+          const leaks: string[] = [];
+          for (const file of await listFiles(dir)) {
+            const text = await readFile(join(dir, file), 'utf8');
+            for (const reference of references) {
+              const run = longestSharedRun(text, reference.text);
+              if (!run) continue;
+              // Declarations of the contract (types, interfaces, error values) may be shared: the README and
+              // the starter show them. Statements may not, beyond the few of a starter's boilerplate.
+              const statements = run.lines.filter(isStatement).length;
+              const leaked = statements >= (track.edit.includes(file) ? MAX_SHARED_STATEMENTS_EDITED : MAX_SHARED_STATEMENTS_PROVIDED);
+              if (leaked) leaks.push(`${file}:${run.atA} and reference ${reference.file}:${run.atB} share ${run.lines.length} lines: ${run.lines.slice(0, 3).join(' / ')} …`);
+            }
+          }
+          expect(leaks).toEqual([]);
+        });
+
         it('has at least 6 broken fixtures', async () => {
           expect((await listFixtures(lab.id, trackId)).length).toBeGreaterThanOrEqual(6);
         });
 
-        it.skipIf(!runnable && !mustHaveEveryTrack)(`reference passes, starter fails stage 1, each fixture fails its named stage${runnable ? '' : ` (skipped: the ${trackId} toolchain is not installed)`}`, async () => {
+        if (grade) it.skipIf(!runnable && !mustHaveEveryTrack)(`reference passes, starter fails stage 1, each fixture fails its named stage${runnable ? '' : ` (skipped: the ${trackId} toolchain is not installed)`}`, async () => {
           const verdicts = [];
           for (const subject of await subjectsOf(lab.id, trackId)) {
             const v = await verifySubject(catalog, lab, trackId, subject, { seed: 1, env: process.env, signal: new AbortController().signal });
