@@ -9,6 +9,7 @@ import { assembleSources, buildVariant, variantFor, type Built } from '../tracks
 import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
 import type { BenchReport, GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
+import { withBuildLock } from './build-lock.js';
 import { benchBudgetMs } from './service/benchmark.js';
 import { runStage } from './stage-runner.js';
 
@@ -39,6 +40,12 @@ export interface GradeRequest {
  * Every program started here is stopped before this returns, whatever happened.
  */
 export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
+  const warn = (message: string) => { for (const r of req.reporters) r.onEvent({ type: 'warning', message }); };
+  return withBuildLock(req.buildRoot, req.signal, () => warn('another grade of this workspace is running (a `sysdesign watch`?); waiting for it to finish'),
+    () => gradeLocked(req));
+}
+
+async function gradeLocked(req: GradeRequest): Promise<GradeResult> {
   const { lab, track, trackId } = req;
   const started = Date.now();
   let bench: BenchReport | undefined;

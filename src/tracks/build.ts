@@ -66,7 +66,8 @@ export async function buildVariant(opts: {
 }): Promise<Built> {
   const { track, sources, variant } = opts;
   const out = join(opts.buildRoot, variant ?? 'run');
-  const values = { entry: opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
+  const memoryMiB = opts.lab.memoryMiB;
+  const values = { entry: opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out, memoryMiB };
   const started = Date.now();
   if (variant) {
     await mkdir(out, { recursive: true });
@@ -85,6 +86,12 @@ export async function buildVariant(opts: {
   return {
     variant,
     buildMs: Date.now() - started,
-    spawn: { command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }) },
+    spawn: {
+      command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }),
+      memory: {
+        mib: memoryMiB, outOfMemory: track.memory.outOfMemory,
+        ...(track.memory.addressSpaceExtraMiB ? { addressSpaceMiB: memoryMiB + track.memory.addressSpaceExtraMiB } : {}),
+      },
+    },
   };
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader, {esbuild} esbuild's CLI,
- * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder.
+ * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder,
+ * {memoryMiB} the lab's memory limit (for a runtime's own heap limit, so it stops with a clear message).
  */
 export const CommandLine = z.object({
   command: z.string().min(1),
@@ -24,6 +25,13 @@ export const Track = z.object({
   build: z.record(z.string(), CommandLine).default({}),
   run: CommandLine,
   /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
+  /** How a program of this track is held to the lab's memory limit, beyond the grader's own watch on resident memory. */
+  memory: z.object({
+    /** Text the runtime prints when the heap limit set from {memoryMiB} in `run` stopped it. */
+    outOfMemory: z.array(z.string().min(3)).default([]),
+    /** An address-space limit of the lab's limit plus this (prlimit --as), for runtimes that reserve little they do not use; absent: none. */
+    addressSpaceExtraMiB: z.number().int().positive().optional(),
+  }).strict().default({ outOfMemory: [] }),
   faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
 }).strict();
 export type Track = z.infer<typeof Track>;

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { pathToFileURL } from 'node:url';
 import type { LoadedLab } from '../../catalog/catalog.js';
 import type { HelperDef } from '../../catalog/schema/lab.js';
-import { labModulePath } from '../../paths.js';
+import { importLabModule } from '../lab-modules.js';
 import { BUILTIN_HELPERS } from '../helpers/backend.js';
 import type { HelperControl, HelperDefinition, HelperFailure } from './types.js';
 
@@ -115,8 +114,7 @@ export class HelperSet {
 
 async function loadBehaviour(lab: LoadedLab, name: string, def: HelperDef): Promise<HelperDefinition> {
   if (def.builtin) return BUILTIN_HELPERS[def.builtin];
-  const file = labModulePath(lab.dir, def.module!);
-  const module = await import(pathToFileURL(file).href) as { helper?: HelperDefinition };
+  const { path: file, module } = await importLabModule(lab.dir, def.module!) as { path: string; module: { helper?: HelperDefinition } };
   if (!module.helper || typeof module.helper.handle !== 'function') {
     throw new Error(`${file} (helper ${name} of ${lab.id}) does not export \`helper = defineHelper({ handle })\``);
   }
