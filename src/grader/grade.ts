@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
 import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError } from '../errors.js';
+import { refuseLinks } from '../workspace/no-links.js';
 import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
 import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
@@ -40,6 +41,9 @@ export interface GradeRequest {
  * Every program started here is stopped before this returns, whatever happened.
  */
 export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
+  // The build folder is emptied and written: never through a link (a workspace's `.sysdesign/build` …).
+  const workspace = dirname(dirname(req.buildRoot));
+  await refuseLinks(workspace, [relative(workspace, req.buildRoot), relative(workspace, `${req.buildRoot}.lock`)]);
   const warn = (message: string) => { for (const r of req.reporters) r.onEvent({ type: 'warning', message }); };
   return withBuildLock(req.buildRoot, req.signal, () => warn('another grade of this workspace is running (a `sysdesign watch`?); waiting for it to finish'),
     () => gradeLocked(req));

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
 import { UsageError } from '../errors.js';
 import { inside, listFiles, sha256File } from './files.js';
+import { refuseLinks } from './no-links.js';
 import { METADATA_DIR, metadataPath, readMetadata, writeMetadata } from './metadata.js';
 import { renderWorkspaceReadme } from './readme.js';
 
@@ -39,6 +40,7 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
     if (existing.lab !== lab.id) throw new UsageError(`${dir} already holds a workspace of the lab "${existing.lab}"`, 'pick another folder with --dir.');
     if (!req.force) return { dir, outcome: 'reused', track: existing.track, files: existing.edit };
   }
+  await refuseLinks(dir, [...targets, join(METADATA_DIR, 'lab.json')]);
   const clashing = targets.filter((f) => existsSync(inside(dir, f)));
   const nonEmpty = existsSync(dir) && (await readdir(dir)).length > 0;
   if (!req.force && nonEmpty) {
