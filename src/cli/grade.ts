@@ -34,6 +34,7 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
     ctx.stderr.write(`sysdesign: note: this workspace was made for version ${ws.metadata.labVersion} of ${lab.id}; the checks are now version ${lab.version}.\n`);
   }
   const store = storeFor(ctx);
+  await store.checkWritable();
   // Like CodeCrafters: stages this workspace already passed are not run again unless --previous asks.
   const passedBefore = opts.previous || opts.seed !== undefined ? 0 : stagesPassedBefore(await store.read(), lab.id, ws.dir, ws.metadata.track, lab.version, lab.stages.length);
   const junit = opts.junit ? new (await import('../grader/report/junit.js')).JunitReporter(resolve(ctx.cwd, opts.junit)) : undefined;
@@ -48,7 +49,8 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
     skip: (stage) => lab.stages.indexOf(stage) < passedBefore,
   });
   await junit?.flushed();
-  await recordGrade(store, result, ws.dir, ctx.now());
+  // The result is on screen already; a store that fails now (a full disk) must not turn it into a crash.
+  await recordGrade(store, result, ws.dir, ctx.now()).catch((e: Error) => ctx.stderr.write(`sysdesign: warning: this result was not saved: ${e.message}\n`));
   const failed = !result.buildError && !result.stages.every((s) => s.status !== 'failed');
   if (failed) await queueReview(lab.plan, ctx, opts.json);
   let repeatsFailed = 0;

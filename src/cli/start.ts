@@ -30,11 +30,13 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   const trackId = opts.lang ?? (ctx.interactive ? await askTrack(tracks, catalog.tracks, ctx) : tracks.includes('ts') ? 'ts' : tracks[0]);
   if (!lab.tracks[trackId]) throw new UsageError(`${lab.id} has no "${trackId}" track`, `pick one of: ${tracks.map((t) => `--lang ${t}`).join(', ')}.`);
   const dir = opts.dir ? resolve(ctx.cwd, opts.dir) : defaultWorkspaceDir(ctx.cwd, lab.id);
+  const store = storeFor(ctx);
+  await store.checkWritable(); // before the workspace is made: a start that cannot be recorded leaves nothing behind
   const result = await scaffoldWorkspace({
     lab, track: trackId, dir, force: opts.force, now: ctx.now(),
     confirm: async (question) => opts.yes || (ctx.interactive && (await askYesNo(question, ctx))),
   });
-  await recordStart(storeFor(ctx), { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
+  await recordStart(store, { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
 
   const c = colorsFor(ctx.stdout, ctx.env);
   const shown = relative(ctx.cwd, dir) || '.';
