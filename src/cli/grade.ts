@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { recordGrade } from '../progress/labs.js';
@@ -8,6 +8,7 @@ import { METADATA_DIR } from '../workspace/metadata.js';
 import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
+import { outputFile } from './output-file.js';
 import { parseOptions } from './shared-options.js';
 
 export const GradeOptions = z.object({
@@ -37,7 +38,8 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
   await store.checkWritable();
   // Like CodeCrafters: stages this workspace already passed are not run again unless --previous asks.
   const passedBefore = opts.previous || opts.seed !== undefined ? 0 : stagesPassedBefore(await store.read(), lab.id, ws.dir, ws.metadata.track, lab.version, lab.stages.length);
-  const junit = opts.junit ? new (await import('../grader/report/junit.js')).JunitReporter(resolve(ctx.cwd, opts.junit)) : undefined;
+  const junitFile = opts.junit ? await outputFile(ctx.cwd, opts.junit, '--junit ./junit.xml') : undefined;
+  const junit = junitFile ? new (await import('../grader/report/junit.js')).JunitReporter(junitFile) : undefined;
   const seed = opts.seed ?? randomSeed();
   const request = {
     lab, track, trackId: ws.metadata.track, layers: [ws.dir], buildRoot: join(ws.dir, METADATA_DIR, 'build'),

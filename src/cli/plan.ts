@@ -20,6 +20,7 @@ import { sessionLog } from '../progress/session-log.js';
 import { catalogFor, reportCatalogProblems, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
+import { outputFile } from './output-file.js';
 import { parseOptions } from './shared-options.js';
 
 export const PlanOptions = z.object({
@@ -60,11 +61,12 @@ export function planFor(ctx: CliContext): Promise<Plan> {
 
 export async function runPlan(opts: PlanOptions, ctx: CliContext): Promise<number> {
   if (opts.out && !opts.markdown) throw new UsageError('--out goes with --markdown', 'run `sysdesign plan --markdown --out FILE`.');
+  const out = opts.out ? await outputFile(ctx.cwd, opts.out, '--out ./plan.md') : undefined;
   const { report, progress } = await loadPlanReport(ctx);
   if (opts.markdown) {
     const text = planMarkdown(report, sessionLog(progress, { now: ctx.now() }));
-    if (!opts.out) { ctx.stdout.write(text); return ExitCode.Ok; }
-    const file = resolve(ctx.cwd, opts.out);
+    if (!out) { ctx.stdout.write(text); return ExitCode.Ok; }
+    const file = out;
     await writeFileAtomic(file, text);
     ctx.stderr.write(`Wrote the plan and session log to ${file}\n`);
     return ExitCode.Ok;

@@ -8,13 +8,14 @@ import { keepRecordsAside, parseStoreText } from '../progress/store.js';
 import { storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
+import { outputFile } from './output-file.js';
 
 export const exportAction: Action = (args, _raw, ctx) => runExport(args[0], ctx);
 export const importAction: Action = (args, _raw, ctx) => runImport(args[0], ctx);
 
 /** Writes the whole store (labs, grades, quiz schedule and reviews, plan ticks, log) to one JSON file. */
 export async function runExport(fileArg: string, ctx: CliContext): Promise<number> {
-  const file = resolve(ctx.cwd, fileArg);
+  const file = await outputFile(ctx.cwd, fileArg, 'sysdesign progress export ./progress.json');
   const progress = await storeFor(ctx).read();
   await writeFileAtomic(file, `${JSON.stringify(progress, null, 1)}\n`);
   ctx.stdout.write(`Exported your progress to ${file} (${Object.keys(progress.labs).length} labs, ${progress.activity.length} log records).\n`);

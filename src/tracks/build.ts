@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Track } from '../catalog/schema/track.js';
-import { BuildFailedError } from '../errors.js';
+import { BuildFailedError, UsageError } from '../errors.js';
 import { inside, listFiles, sha256File } from '../workspace/files.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
 import type { SpawnSpec } from '../grader/process/child.js';
@@ -33,6 +33,8 @@ export async function assembleSources(lab: LoadedLab, trackId: string, layers: s
   for (const layer of layers) {
     for (const file of await listFiles(layer)) {
       if (SKIPPED.has(file.split('/')[0])) continue;
+      // Node reads a name that is not valid UTF-8 with U+FFFD in it, and then cannot open it by that name.
+      if (file.includes('\uFFFD')) throw new UsageError(`cannot build from ${layer}: the file name "${file}" is not valid UTF-8`, 'rename or remove that file, then grade again.');
       const target = inside(srcDir, file);
       await mkdir(dirname(target), { recursive: true });
       await copyFile(join(layer, file), target);

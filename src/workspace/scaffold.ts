@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
 import { UsageError } from '../errors.js';
@@ -32,6 +32,7 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
   const { lab, dir } = req;
   const track = lab.tracks[req.track];
   const starterDir = join(lab.dir, track.starter);
+  if (existsSync(dir) && !(await stat(dir)).isDirectory()) throw new UsageError(`${dir} is a file, not a folder`, 'name a new or empty folder with --dir.');
   const files = await listFiles(starterDir);
   const targets = [...files, 'README.md'];
 
