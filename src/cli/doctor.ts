@@ -29,6 +29,7 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
   findings.push({ what: 'Node.js', ok: nodeOk, detail: `v${process.versions.node}`, fix: `install Node ${MIN_NODE.join('.')} or newer`, required: true });
 
   const catalog = await catalogFor(ctx);
+  for (const lang of opts.lang) catalog.track(lang); // an unknown one is a usage error (exit 2), not a silent pass
   let storeProblem: Finding | undefined;
   const progress = await storeFor(ctx).read().catch((e: Error & { hint?: string }) => {
     storeProblem = { what: 'Progress store', ok: false, detail: e.message, fix: e.hint, required: true };

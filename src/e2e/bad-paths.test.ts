@@ -1,6 +1,6 @@
 // A bad path is the user's mistake, not a crash (README "Safety"): one clear line and exit 2, and an
 // output path is checked before the work starts, so a long grade is never lost to a bad --junit.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startedWorkspace, tempDir } from './helpers/run-cli.js';
@@ -35,5 +35,17 @@ describe('bad paths get one clear line and exit 2', () => {
     const grade = await runCli(['grade', '--dir', ws.dir], { home: ws.home });
     expect(grade.exitCode).toBe(2);
     expect(grade.stderr).toMatch(/^sysdesign: error: cannot build from .*: the file name "notes-\uFFFD\.txt" is not valid UTF-8$/m);
+  });
+
+  it('an unknown track, named to doctor or found in a workspace\'s lab.json, is named as such', async () => {
+    const { home, dir } = await startedWorkspace('circuit-breaker', 'ts');
+    const doctor = await runCli(['doctor', '--lang', 'cobol'], { home });
+    expect(doctor.exitCode).toBe(2);
+    expect(doctor.stderr).toMatch(/^sysdesign: error: unknown track "cobol" \(this sysdesign has go, ts\)$/m);
+    const meta = join(dir, '.sysdesign', 'lab.json');
+    await writeFile(meta, (await readFile(meta, 'utf8')).replace('"track": "ts"', '"track": "rust"'));
+    const grade = await runCli(['grade', '--dir', dir], { home });
+    expect(grade.exitCode).toBe(2);
+    expect(grade.stderr).toMatch(/^sysdesign: error: unknown track "rust" \(this sysdesign has go, ts\)$/m);
   });
 });
