@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SysdesignError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -7,35 +7,47 @@ import { ExitCode } from '../exit-codes.js';
 /** A grade (a `watch` and a manual `grade` …) waits this long for another using the same build folder. */
 const WAIT_MS = 15 * 60_000;
 const RETRY_MS = 200;
-/** A lock whose holder died (SIGKILL) is taken over after this; the holder refreshes it meanwhile. */
-const STALE_MS = 20_000;
 
 /**
  * Runs `work` holding the lock on one build folder, so two grades of one workspace never assemble and
  * run in the same place at once. Waits for the other (telling `onWait` once), bounded and abortable.
+ * The lock is a folder made atomically, holding the holder's pid: a lock whose holder died is taken
+ * over at once. (No timers or signal hooks, unlike proper-lockfile, which upset a grade under `watch`.)
  */
 export async function withBuildLock<T>(buildRoot: string, signal: AbortSignal, onWait: () => void, work: () => Promise<T>): Promise<T> {
-  const { default: lockfile } = await import('proper-lockfile');
+  const lock = `${buildRoot}.lock`;
   await mkdir(dirname(buildRoot), { recursive: true });
-  const options = { lockfilePath: `${buildRoot}.lock`, stale: STALE_MS, realpath: false, onCompromised: () => { /* the grade goes on; the next one waits */ } };
   const until = Date.now() + WAIT_MS;
-  let release: (() => Promise<void>) | undefined;
-  for (let told = false; !release;) {
-    try {
-      release = await lockfile.lock(buildRoot, options);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-      if (Date.now() > until) {
-        throw new SysdesignError(`another grade of this workspace has been running for over ${WAIT_MS / 60_000} minutes`, ExitCode.Usage,
-          'stop it (Ctrl-C in its terminal, or quit its `sysdesign watch`) and grade again.');
-      }
-      if (!told) { onWait(); told = true; }
-      await sleep(RETRY_MS, undefined, { signal });
+  for (let told = false; !(await tryLock(lock));) {
+    if (Date.now() > until) {
+      throw new SysdesignError(`another grade of this workspace has been running for over ${WAIT_MS / 60_000} minutes`, ExitCode.Usage,
+        'stop it (Ctrl-C in its terminal, or quit its `sysdesign watch`) and grade again.');
     }
+    if (!told) { onWait(); told = true; }
+    await sleep(RETRY_MS, undefined, { signal });
   }
   try {
     return await work();
   } finally {
-    await release().catch(() => undefined);
+    await rm(lock, { recursive: true, force: true });
   }
+}
+
+async function tryLock(lock: string): Promise<boolean> {
+  try {
+    await mkdir(lock);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
+    // No pid yet: the holder is between its mkdir and its write; wait for it.
+    if (!holder || isAlive(holder)) return false;
+    await rm(lock, { recursive: true, force: true });
+    return tryLock(lock);
+  }
+  await writeFile(join(lock, 'pid'), String(process.pid));
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
