@@ -64,5 +64,13 @@ export class InterruptedError extends SysdesignError {
 }
 
 export class StoreError extends SysdesignError {
-  constructor(message: string, hint?: string) { super(message, ExitCode.Internal, hint); }
+  constructor(message: string, hint?: string, exitCode: ExitCode = ExitCode.Internal) { super(message, exitCode, hint); }
+}
+
+/** A store a newer sysdesign wrote: never touched; commands that do not need it still run. */
+export class NewerStoreError extends StoreError {
+  constructor(format: number) {
+    super(`this store was written by a newer sysdesign (format ${format}); upgrade`,
+      'update sysdesign-lab (npm install -g sysdesign-lab@latest); your progress was left untouched.', ExitCode.Usage);
+  }
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { cpus, hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { trustedCacheDir, untrusted } from '../catalog/user-cache.js';
 import { writeFileAtomic } from '../progress/atomic.js';
 import { BenchStats } from './stats.js';
 
@@ -31,12 +32,15 @@ export function cacheFile(home: string, lab: string, track: string): string {
   return join(home, 'bench-cache', `${lab}.${track}.json`);
 }
 
+/** The cache lives in the store folder (the user's own); like every cache, it is made 0700 and read only while no one else owns or may write it. */
 export async function readCached(file: string, key: string): Promise<CacheEntry | undefined> {
+  if (!trustedCacheDir(dirname(file)) || untrusted(file, 'file')) return undefined;
   const entries = await readEntries(file);
   return entries.find((e) => e.key === key);
 }
 
 export async function writeCached(file: string, entry: CacheEntry): Promise<void> {
+  if (!trustedCacheDir(dirname(file)) || untrusted(file, 'file')) return;
   const others = (await readEntries(file)).filter((e) => e.key !== entry.key);
   const content = { formatVersion: 1 as const, entries: [entry, ...others].slice(0, ENTRIES_KEPT) };
   await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);

@@ -9,6 +9,11 @@ const stats = (rps: number, p99: number, extra: Partial<BenchStats> = {}): Bench
 });
 
 describe('judge', () => {
+  it('a server that answered nothing fails on that alone: no "every request answered", no p99 of 0 ms', () => {
+    const v = judge(stats(0, 0, { completed: 0 }), stats(1000, 2), { ...rule, minThroughputRatio: 0 });
+    expect(v.passed).toBe(false);
+    expect(v.reasons).toEqual([{ ok: false, text: 'no request was answered in 1 s of load (0 without an answer)' }]);
+  });
   it('passes at exactly half the throughput and exactly 3x + 5 ms', () => {
     expect(judge(stats(500, 11), stats(1000, 2), rule).passed).toBe(true);
   });

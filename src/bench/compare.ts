@@ -14,6 +14,10 @@ export interface Verdict {
  * throughput, answers every request as expected, and keeps its p99 within factor × reference + slack.
  */
 export function judge(learner: BenchStats, reference: BenchStats, rule: BenchRule): Verdict {
+  // Nothing answered: no figure below means anything (a p99 of 0 ms, "every request answered" of none).
+  if (learner.completed === 0) {
+    return { passed: false, reasons: [{ ok: false, text: `no request was answered in ${learner.durationSeconds} s of load (${learner.errors} without an answer)` }] };
+  }
   const reasons: Verdict['reasons'] = [];
   const minRps = reference.requestsPerSecond * rule.minThroughputRatio;
   reasons.push({

@@ -2,13 +2,13 @@
 // more than the rest of `list` together. A catalog that loaded without a problem is kept as JSON, with
 // the size and mtime of every file it was built from, and reused while none of them changed.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROJECT_ROOT } from '../paths.js';
 import { makeCatalog, pristinePath, type Catalog, type LoadedLab } from './catalog-index.js';
 import type { Track } from './schema/track.js';
+import { trustedCacheDir, untrusted, userCacheDir } from './user-cache.js';
 
 const CACHE_FORMAT = 1;
 
@@ -24,15 +24,23 @@ interface CacheFile {
   tracks: [string, Track][];
 }
 
-export function catalogCachePath(labsDir: string, tracksDir: string): string {
+export function catalogCachePath(labsDir: string, tracksDir: string, cacheDir = userCacheDir()): string {
   const key = createHash('sha256').update(`${PROJECT_ROOT}\n${labsDir}\n${tracksDir}`).digest('hex').slice(0, 16);
-  return join(tmpdir(), `sysdesign-lab-${userInfo().username}`, `catalog-${key}.json`);
+  return join(cacheDir, `catalog-${key}.json`);
 }
 
-/** The cached catalog, when every file it was built from is unchanged; otherwise undefined. */
-export function readCachedCatalog(labsDir: string, tracksDir: string): Catalog | undefined {
+/**
+ * The cached catalog, when every file it was built from is unchanged; otherwise undefined. A cache
+ * folder or file that is a link, belongs to another user or that others may write is never read: it
+ * holds the commands that run the learner's program.
+ */
+export function readCachedCatalog(labsDir: string, tracksDir: string, cacheDir = userCacheDir(), onRefused?: (why: string) => void): Catalog | undefined {
+  const file = catalogCachePath(labsDir, tracksDir, cacheDir);
+  if (!trustedCacheDir(cacheDir, onRefused)) return undefined;
+  const why = untrusted(file, 'file');
+  if (why) { onRefused?.(why); return undefined; }
   try {
-    const cached = JSON.parse(readFileSync(catalogCachePath(labsDir, tracksDir), 'utf8')) as CacheFile;
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
     if (cached.format !== CACHE_FORMAT || cached.labsDir !== labsDir || cached.tracksDir !== tracksDir) return undefined;
     if (!sameFolders(cached.stamps, labsDir, tracksDir) || !cached.stamps.every((s) => sameStamp(s, stamp(s.path)))) return undefined;
     return makeCatalog(cached.labs, new Map(cached.tracks), []);
@@ -42,18 +50,17 @@ export function readCachedCatalog(labsDir: string, tracksDir: string): Catalog |
 }
 
 /** Keeps a catalog that loaded cleanly (one with problems is always loaded afresh, so errors stay located). */
-export function writeCatalogCache(labsDir: string, tracksDir: string, catalog: Catalog): void {
-  if (catalog.problems.length > 0) return;
-  const file = catalogCachePath(labsDir, tracksDir);
+export function writeCatalogCache(labsDir: string, tracksDir: string, catalog: Catalog, cacheDir = userCacheDir()): void {
+  if (catalog.problems.length > 0 || !trustedCacheDir(cacheDir)) return;
+  const file = catalogCachePath(labsDir, tracksDir, cacheDir);
   const content: CacheFile = {
     format: CACHE_FORMAT, labsDir, tracksDir,
     stamps: sourcesOf(labsDir, tracksDir, catalog.labs).map(stamp),
     labs: catalog.labs, tracks: [...catalog.tracks],
   };
   try {
-    mkdirSync(dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(content));
+    writeFileSync(temp, JSON.stringify(content), { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch { /* a cache that cannot be written only costs speed */ }
 }

@@ -1,7 +1,7 @@
 // Kept free of zod and yaml, so a catalog read from the cache costs neither.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CatalogError, LabNotFoundError } from '../errors.js';
+import { CatalogError, LabNotFoundError, UsageError } from '../errors.js';
 import { LABS_DIR, TRACKS_DIR } from '../paths.js';
 import type { Lab } from './schema/lab.js';
 import type { Track } from './schema/track.js';
@@ -71,7 +71,11 @@ export function makeCatalog(labs: LoadedLab[], tracks: Map<string, Track>, probl
     },
     track(id) {
       const track = tracks.get(id);
-      if (!track) throw new LabNotFoundError(`track ${id}`);
+      if (!track) {
+        const near = suggest(id, [...tracks.keys()]);
+        throw new UsageError(`unknown track "${id}" (this sysdesign has ${[...tracks.keys()].sort().join(', ')})`,
+          near ? `did you mean "${near}"?` : '`sysdesign list` shows the tracks of each lab; a workspace names its own in .sysdesign/lab.json.');
+      }
       return track;
     },
   };

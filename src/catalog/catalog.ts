@@ -1,6 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative } from 'node:path';
 import { CatalogError } from '../errors.js';
 import { catalogDirs, makeCatalog, withRuntime, type Catalog, type CatalogOptions, type LoadedLab } from './catalog-index.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -53,8 +53,14 @@ async function loadTracks(dir: string, problems: CatalogError[]): Promise<Map<st
 /** What the schema cannot see: the files a lab names exist, and its tracks are known. */
 function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>, tracksDir: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  const realDir = realpathSync(dir);
+  const left: string[] = [];
   const need = (path: (string | number)[], rel: string, kind: 'file' | 'dir') => {
     const full = join(dir, rel);
+    if (left.some((l) => rel.startsWith(`${l}/`))) return; // said once, for the folder
+    const outside = leavesFolder(realDir, full);
+    if (outside) { left.push(rel); problems.push({ path, message: `${rel} is a symbolic link that leaves the lab folder (to ${outside})` }); return; }
+    if (kind === 'file' && isLink(full)) { problems.push({ path, message: `${rel} is a symbolic link; a lab ships its files as regular files` }); return; }
     const ok = existsSync(full) && (kind === 'dir' ? statSync(full).isDirectory() : statSync(full).isFile());
     if (!ok) problems.push({ path, message: `${kind === 'dir' ? 'folder' : 'file'} ${rel} does not exist in the lab folder` });
   };
@@ -66,6 +72,9 @@ function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>, tracksDir:
   for (const [trackId, track] of Object.entries(lab.tracks)) {
     if (!tracks.has(trackId)) problems.push({ path: ['tracks', trackId], message: `unknown track "${trackId}" (known: ${[...tracks.keys()].join(', ')})` });
     need(['tracks', trackId, 'starter'], track.starter, 'dir');
+    for (const link of linksBelow(dir, track.starter)) {
+      problems.push({ path: ['tracks', trackId, 'starter'], message: `${link} is a symbolic link; a starter holds regular files only (links are never copied into a workspace)` });
+    }
     need(['tracks', trackId, 'reference'], track.reference, 'dir');
     track.edit.forEach((f, i) => {
       need(['tracks', trackId, 'edit', i], join(track.starter, f), 'file');
@@ -84,6 +93,26 @@ function verifyLab(lab: Lab, dir: string, tracks: Map<string, Track>, tracksDir:
     if (helper.module) need(['service', 'helpers', name, 'module'], helper.module, 'file');
   }
   return problems;
+}
+
+/** Where a path really leads when that is outside `realDir` (through a link on the way), else undefined. */
+function leavesFolder(realDir: string, path: string): string | undefined {
+  let real: string;
+  try { real = realpathSync(path); } catch { return undefined; }
+  const rel = relative(realDir, real);
+  return rel.startsWith('..') || isAbsolute(rel) ? real : undefined;
+}
+
+function isLink(path: string): boolean {
+  try { return lstatSync(path).isSymbolicLink(); } catch { return false; }
+}
+
+/** Symbolic links inside a lab's folder `rel` (not followed), as paths relative to the lab. */
+function linksBelow(dir: string, rel: string): string[] {
+  const root = join(dir, rel);
+  if (isLink(root) || !existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isSymbolicLink())
+    .map((e) => relative(dir, join(e.parentPath, e.name))).sort();
 }
 
 function display(file: string): string {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { readCachedCatalog, writeCatalogCache } from '../catalog/catalog-cache.js';
 import { catalogDirs, type Catalog } from '../catalog/catalog-index.js';
+import { userCacheDir } from '../catalog/user-cache.js';
 import { formatProblem } from '../errors.js';
 import { openStore, type ProgressStore } from '../progress/store.js';
 import type { CliContext } from './context.js';
@@ -8,11 +9,12 @@ import type { CliContext } from './context.js';
 /** The catalog, from `SYSDESIGN_LABS` when a lab author points it elsewhere. */
 export async function catalogFor(ctx: CliContext): Promise<Catalog> {
   const { labsDir, tracksDir } = catalogDirs(ctx.env.SYSDESIGN_LABS ? { labsDir: resolve(ctx.cwd, ctx.env.SYSDESIGN_LABS) } : {});
-  const cached = readCachedCatalog(labsDir, tracksDir);
+  const cacheDir = userCacheDir(ctx.env);
+  const cached = readCachedCatalog(labsDir, tracksDir, cacheDir, (why) => ctx.stderr.write(`sysdesign: warning: not using the catalog cache: ${why}\n`));
   if (cached) return cached;
   const { loadCatalog } = await import('../catalog/catalog.js');
   const catalog = await loadCatalog({ labsDir, tracksDir });
-  writeCatalogCache(labsDir, tracksDir, catalog);
+  writeCatalogCache(labsDir, tracksDir, catalog, cacheDir);
   return catalog;
 }
 

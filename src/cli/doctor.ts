@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { formatProblem } from '../errors.js';
 import { detectCommand, detectToolchain, installLines, requirementInstall, trackRequirements } from '../tracks/toolchain.js';
+import { countAside } from '../progress/salvage.js';
+import { ASIDE_FILE, checkWritable } from '../progress/store.js';
 import { colorsFor } from '../ui/colors.js';
 import { catalogFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
@@ -29,7 +29,12 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
   findings.push({ what: 'Node.js', ok: nodeOk, detail: `v${process.versions.node}`, fix: `install Node ${MIN_NODE.join('.')} or newer`, required: true });
 
   const catalog = await catalogFor(ctx);
-  const progress = await storeFor(ctx).read().catch(() => undefined);
+  for (const lang of opts.lang) catalog.track(lang); // an unknown one is a usage error (exit 2), not a silent pass
+  let storeProblem: Finding | undefined;
+  const progress = await storeFor(ctx).read().catch((e: Error & { hint?: string }) => {
+    storeProblem = { what: 'Progress store', ok: false, detail: e.message, fix: e.hint, required: true };
+    return undefined;
+  });
   const chosen = new Set(opts.lang.length ? opts.lang : ['ts', ...Object.values(progress?.labs ?? {}).map((l) => l.track)]);
   for (const [id, track] of catalog.tracks) {
     const status = await detectToolchain(track, ctx.env);
@@ -45,7 +50,9 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
     }
   }
 
-  findings.push(await storeWritable(ctx.home));
+  findings.push(storeProblem ?? await storeWritable(ctx.home));
+  const aside = await countAside(join(ctx.home, ASIDE_FILE));
+  if (aside > 0) findings.push({ what: 'Set-aside records', ok: true, detail: `${aside} malformed record(s) kept in ${join(ctx.home, ASIDE_FILE)}, out of your progress`, required: false });
   const labProblems = catalog.problems.flatMap((e) => e.problems);
   findings.push({ what: 'Labs', ok: labProblems.length === 0, detail: `${catalog.labs.length} valid${labProblems.length ? `, ${labProblems.length} problem(s)` : ''}`, required: true });
   const { loadQuestionBank } = await import('../catalog/questions.js');
@@ -70,13 +77,10 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
 }
 
 async function storeWritable(home: string): Promise<Finding> {
-  const probe = join(home, `.doctor-${randomUUID()}`);
   try {
-    await mkdir(home, { recursive: true });
-    await writeFile(probe, 'ok');
-    await rm(probe);
+    await checkWritable(home);
     return { what: 'Progress store', ok: true, detail: `${home} (writable)`, required: true };
   } catch (e) {
-    return { what: 'Progress store', ok: false, detail: `${home}: ${(e as Error).message}`, fix: 'make the folder writable, or point SYSDESIGN_HOME elsewhere', required: true };
+    return { what: 'Progress store', ok: false, detail: (e as Error).message, fix: 'make the folder writable, or point SYSDESIGN_HOME elsewhere', required: true };
   }
 }

@@ -11,6 +11,7 @@ import { METADATA_DIR } from '../workspace/metadata.js';
 import { storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
+import { outputFile } from './output-file.js';
 import { parseOptions } from './shared-options.js';
 
 export const GradeOptions = z.object({
@@ -41,9 +42,11 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
     ctx.stderr.write(`sysdesign: note: this workspace was made for version ${ws.metadata.labVersion} of ${lab.id}; the checks are now version ${lab.version}.\n`);
   }
   const store = storeFor(ctx);
+  await store.checkWritable();
   // Like CodeCrafters: stages this workspace already passed are not run again unless --previous asks.
   const passedBefore = opts.previous || opts.seed !== undefined ? 0 : stagesPassedBefore(await store.read(), lab.id, ws.dir, ws.metadata.track, lab.version, lab.stages.length);
-  const junit = opts.junit ? new (await import('../grader/report/junit.js')).JunitReporter(resolve(ctx.cwd, opts.junit)) : undefined;
+  const junitFile = opts.junit ? await outputFile(ctx.cwd, opts.junit, '--junit ./junit.xml') : undefined;
+  const junit = junitFile ? new (await import('../grader/report/junit.js')).JunitReporter(junitFile) : undefined;
   const seed = opts.seed ?? randomSeed();
   // Each grade writes a trace of its own: the file is emptied first, then every cluster run appends to it.
   const traceFile = opts.trace ? resolve(ctx.cwd, opts.trace) : undefined;
@@ -58,7 +61,8 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
     skip: (stage) => lab.stages.indexOf(stage) < passedBefore,
   });
   await junit?.flushed();
-  await recordGrade(store, result, ws.dir, ctx.now());
+  // The result is on screen already; a store that fails now (a full disk) must not turn it into a crash.
+  await recordGrade(store, result, ws.dir, ctx.now()).catch((e: Error) => ctx.stderr.write(`sysdesign: warning: this result was not saved: ${e.message}\n`));
   const failed = !result.buildError && !result.stages.every((s) => s.status !== 'failed');
   if (failed) await queueReview(lab.plan, ctx, opts.json);
   let repeatsFailed = 0;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { labStatus, type LabStatus } from '../progress/labs.js';
 import { colorsFor } from '../ui/colors.js';
+import { NewerStoreError } from '../errors.js';
+import { emptyProgress } from '../progress/schema.js';
 import { catalogFor, reportCatalogProblems, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
@@ -14,7 +16,12 @@ export const action: Action = (_args, raw, ctx) => runList(parseOptions(ListOpti
 
 export async function runList(opts: ListOptions, ctx: CliContext): Promise<number> {
   const catalog = await catalogFor(ctx);
-  const progress = await storeFor(ctx).read();
+  // The list is useful without the learner's progress: a store this sysdesign cannot read only costs the status column.
+  const progress = await storeFor(ctx).read().catch((e: unknown) => {
+    if (!(e instanceof NewerStoreError)) throw e;
+    ctx.stderr.write(`sysdesign: warning: ${e.message}; statuses are not shown\n`);
+    return emptyProgress();
+  });
   const rows = catalog.labs.map((lab) => ({
     id: lab.id, title: lab.title, kind: lab.kind, difficulty: lab.difficulty, tracks: Object.keys(lab.tracks),
     stages: lab.stages.length, plan: lab.plan, status: labStatus(progress, lab.id, lab.stages.length),

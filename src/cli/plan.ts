@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadPlan, planItems } from '../catalog/plan.js';
@@ -10,7 +10,7 @@ import { suggest } from '../catalog/suggest.js';
 import { UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeFileAtomic } from '../progress/atomic.js';
-import { applyChecklist, parseChecklist } from '../progress/import-markdown.js';
+import { applyChecklist, checklistProblem, parseChecklist } from '../progress/import-markdown.js';
 import { planMarkdown } from '../progress/markdown.js';
 import { setManualTick } from '../progress/plan-records.js';
 import { planText } from '../progress/plan-rows.js';
@@ -20,6 +20,7 @@ import { sessionLog } from '../progress/session-log.js';
 import { catalogFor, reportCatalogProblems, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
+import { outputFile } from './output-file.js';
 import { parseOptions } from './shared-options.js';
 
 export const PlanOptions = z.object({
@@ -60,11 +61,12 @@ export function planFor(ctx: CliContext): Promise<Plan> {
 
 export async function runPlan(opts: PlanOptions, ctx: CliContext): Promise<number> {
   if (opts.out && !opts.markdown) throw new UsageError('--out goes with --markdown', 'run `sysdesign plan --markdown --out FILE`.');
+  const out = opts.out ? await outputFile(ctx.cwd, opts.out, '--out ./plan.md') : undefined;
   const { report, progress } = await loadPlanReport(ctx);
   if (opts.markdown) {
     const text = planMarkdown(report, sessionLog(progress, { now: ctx.now() }));
-    if (!opts.out) { ctx.stdout.write(text); return ExitCode.Ok; }
-    const file = resolve(ctx.cwd, opts.out);
+    if (!out) { ctx.stdout.write(text); return ExitCode.Ok; }
+    const file = out;
     await writeFileAtomic(file, text);
     ctx.stderr.write(`Wrote the plan and session log to ${file}\n`);
     return ExitCode.Ok;
@@ -111,14 +113,26 @@ async function runCheck(itemId: string, checked: boolean, ctx: CliContext): Prom
   return ExitCode.Ok;
 }
 
+/** A checklist file larger than this is not one (5,000 items of a few hundred characters fit). */
+const MAX_CHECKLIST_BYTES = 2 * 1024 * 1024;
+/** Lines not in the plan listed after an import; the rest are counted. */
+const LISTED = 20;
+
 async function runImport(fileArg: string, ctx: CliContext): Promise<number> {
   const file = resolve(ctx.cwd, fileArg);
+  const hint = 'name a markdown checklist such as one `sysdesign plan --markdown` writes.';
   let text: string;
   try {
+    const size = (await stat(file)).size;
+    if (size > MAX_CHECKLIST_BYTES) throw new UsageError(`cannot import ${file}: it is ${(size / 1024 / 1024).toFixed(1)} MiB; a checklist may be at most ${MAX_CHECKLIST_BYTES / 1024 / 1024} MiB`, hint);
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'name a markdown checklist such as one `sysdesign plan --markdown` writes.');
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, hint);
   }
+  // Checked and parsed before the store's lock is taken: the lock is held only for the (linear) merge.
+  const problem = checklistProblem(text);
+  if (problem) throw new UsageError(`cannot import ${file}: ${problem}`, hint);
   const entries = parseChecklist(text);
   if (entries.length === 0) throw new UsageError(`${file} has no checklist lines ("*   [x] …" or "*   [ ] …")`);
   const plan = await planFor(ctx);
@@ -129,7 +143,8 @@ async function runImport(fileArg: string, ctx: CliContext): Promise<number> {
   out.write(`  ${outcome.ticked.length} newly ticked by hand, ${outcome.unchanged.length} already ticked by hand.\n`);
   if (outcome.notInPlan.length) {
     out.write(`  ${outcome.notInPlan.length} not in the plan (kept, shown under the plan):\n`);
-    for (const e of outcome.notInPlan) out.write(`    line ${e.line}: [${e.checked ? 'x' : ' '}] ${e.title}\n`);
+    for (const e of outcome.notInPlan.slice(0, LISTED)) out.write(`    line ${e.line}: [${e.checked ? 'x' : ' '}] ${e.title}\n`);
+    if (outcome.notInPlan.length > LISTED) out.write(`    … and ${outcome.notInPlan.length - LISTED} more\n`);
   }
   if (outcome.missing.length) out.write(`  ${outcome.missing.length} plan items the file does not mention (left as they are).\n`);
   if (!outcome.changed) out.write('  Nothing changed: the store already had all of it.\n');

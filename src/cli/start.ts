@@ -32,6 +32,8 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   const trackId = chosen ?? (tracks.includes('ts') ? 'ts' : tracks[0]);
   if (!lab.tracks[trackId]) throw new UsageError(`${lab.id} has no "${trackId}" track`, `pick one of: ${tracks.map((t) => `--lang ${t}`).join(', ')}.`);
   const dir = opts.dir ? resolve(ctx.cwd, opts.dir) : defaultWorkspaceDir(ctx.cwd, lab.id);
+  const store = storeFor(ctx);
+  await store.checkWritable(); // before the workspace is made: a start that cannot be recorded leaves nothing behind
   const result = await scaffoldWorkspace({
     lab, track: trackId, dir, force: opts.force, now: ctx.now(),
     declinedHint: ctx.interactive ? 'your files are as they were.' : 'there is no terminal to ask on; add --yes to replace them without asking (a backup is kept).',
@@ -44,7 +46,7 @@ export async function runStart(labId: string, opts: StartOptions, ctx: CliContex
   }
   await writeLaunchers(dir);
   if (result.outcome !== 'reused') {
-    await recordStart(storeFor(ctx), { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
+    await recordStart(store, { lab: lab.id, track: result.track, workspace: dir, stagesTotal: lab.stages.length, now: ctx.now() });
   }
 
   const c = colorsFor(ctx.stdout, ctx.env);

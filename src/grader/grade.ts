@@ -1,14 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
 import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError, InterruptedError } from '../errors.js';
+import { refuseLinks } from '../workspace/no-links.js';
 import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
 import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
 import type { BenchReport, GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
+import { withBuildLock } from './build-lock.js';
 import { benchBudgetMs } from './service/benchmark.js';
 import { isRepeatable, runStage } from './stage-runner.js';
 
@@ -42,6 +44,15 @@ export interface GradeRequest {
  * (Ctrl-C) it throws InterruptedError instead of returning a result, so nothing of the run is recorded.
  */
 export async function gradeProgram(req: GradeRequest): Promise<GradeResult> {
+  // The build folder is emptied and written: never through a link (a workspace's `.sysdesign/build` …).
+  const workspace = dirname(dirname(req.buildRoot));
+  await refuseLinks(workspace, [relative(workspace, req.buildRoot), relative(workspace, `${req.buildRoot}.lock`)]);
+  const warn = (message: string) => { for (const r of req.reporters) r.onEvent({ type: 'warning', message }); };
+  return withBuildLock(req.buildRoot, req.signal, () => warn('another grade of this workspace is running (a `sysdesign watch`?); waiting for it to finish'),
+    () => gradeLocked(req));
+}
+
+async function gradeLocked(req: GradeRequest): Promise<GradeResult> {
   const { lab, track, trackId } = req;
   const started = Date.now();
   let bench: BenchReport | undefined;

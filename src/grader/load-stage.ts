@@ -1,15 +1,16 @@
-import { pathToFileURL } from 'node:url';
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
-import { labModulePath } from '../paths.js';
+import { importLabModule } from './lab-modules.js';
 import type { StageDefinition } from './api.js';
 
 /** Imports a stage's hidden checks (compiled with the project) and makes sure they are the stage lab.yaml names. */
 export async function loadStage(lab: LoadedLab, stage: Stage): Promise<StageDefinition> {
-  const file = labModulePath(lab.dir, stage.checks);
+  let file = stage.checks;
   let module: { stage?: StageDefinition };
   try {
-    module = await import(pathToFileURL(file).href);
+    const loaded = await importLabModule(lab.dir, stage.checks);
+    file = loaded.path;
+    module = loaded.module as { stage?: StageDefinition };
   } catch (e) {
     throw new Error(`cannot load the checks of stage ${stage.id} of ${lab.id} from ${file} (run \`npm run build\`?): ${(e as Error).message}`);
   }

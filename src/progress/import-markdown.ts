@@ -18,7 +18,23 @@ const HEADING = /^(#{1,6})\s+(.+?)\s*$/;
 /** "Session Log & Notes", or any heading that starts like it: the checklist ends there. */
 const SESSION_LOG_START = SESSION_LOG_HEADING.split(' ').slice(0, 2).join(' ').toLowerCase();
 
-/** Reads the checklist lines of a plan document, up to its session log. */
+/** A plan has 44 items; a checklist a hundred times that long is not one, and is refused with a clear line. */
+export const MAX_CHECKLIST_ITEMS = 5_000;
+/** Longer lines are not checklist items (and would make the line patterns slow). */
+export const MAX_LINE_LENGTH = 2_000;
+
+/** Why a file is refused before it is read as a checklist (too long a line, too many items), or undefined. */
+export function checklistProblem(text: string): string | undefined {
+  let items = 0;
+  const lines = text.split(/\r?\n/);
+  for (let n = 0; n < lines.length; n++) {
+    if (lines[n].length > MAX_LINE_LENGTH) return `line ${n + 1} is ${lines[n].length} characters long; a checklist line may be at most ${MAX_LINE_LENGTH}`;
+    if (ITEM.test(lines[n]) && ++items > MAX_CHECKLIST_ITEMS) return `it has more than ${MAX_CHECKLIST_ITEMS} checklist items (line ${n + 1}); a plan checklist has far fewer`;
+  }
+  return undefined;
+}
+
+/** Reads the checklist lines of a plan document, up to its session log (after checklistProblem). */
 export function parseChecklist(text: string): ChecklistEntry[] {
   const entries: ChecklistEntry[] = [];
   let heading = '';
@@ -69,13 +85,18 @@ export function applyChecklist(progress: Progress, plan: Plan, entries: Checklis
   const byTitle = new Map(planItems(plan).map((i) => [normalise(i.title), i.id]));
   const outcome: ImportOutcome = { ticked: [], unchanged: [], notInPlan: [], missing: [], changed: false };
   const seen = new Set<string>();
+  // One pass with maps: the time grows with the file, never with the file times the store.
+  const extras = new Map(progress.plan.extras.map((e) => [normalise(e.title), e]));
   for (const entry of entries) {
-    const id = byTitle.get(normalise(entry.title));
+    const key = normalise(entry.title);
+    const id = byTitle.get(key);
     if (!id) {
       outcome.notInPlan.push(entry);
-      const known = progress.plan.extras.find((e) => normalise(e.title) === normalise(entry.title));
+      const known = extras.get(key);
       if (!known) {
-        progress.plan.extras.push({ title: entry.title, checked: entry.checked, section: entry.section, importedAt: at });
+        const extra = { title: entry.title, checked: entry.checked, section: entry.section, importedAt: at };
+        progress.plan.extras.push(extra);
+        extras.set(key, extra);
         outcome.changed = true;
       } else if (entry.checked && !known.checked) {
         known.checked = true;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import lockfile from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../errors.js';
 import { STORE_FORMAT_VERSION } from './schema.js';
-import { openStore, STORE_FILE } from './store.js';
+import { ASIDE_FILE, openStore, STORE_FILE } from './store.js';
 
 const note = (at: string, text: string) => ({ at, kind: 'note', summary: text, data: {} });
 
@@ -79,12 +79,19 @@ describe('progress store', () => {
     expect(JSON.parse(await readFile(join(home, STORE_FILE), 'utf8')).formatVersion).toBe(STORE_FORMAT_VERSION);
   });
 
-  it('a store that fails its schema is set aside too, with the reason', async () => {
+  it('a record that fails its schema is set aside alone, with the reason; a store whose shape fails, whole', async () => {
     const home = await tempHome();
-    await writeFile(join(home, STORE_FILE), JSON.stringify({ formatVersion: STORE_FORMAT_VERSION, labs: { x: { track: 1 } } }));
+    await writeFile(join(home, STORE_FILE), JSON.stringify({ formatVersion: STORE_FORMAT_VERSION, labs: { x: { track: 1 } }, activity: [{ at: 'a', kind: 'note', summary: 'kept' }] }));
     const warnings: string[] = [];
-    await openStore(home, (m) => warnings.push(m)).read();
+    const progress = await openStore(home, (m) => warnings.push(m)).read();
     expect(warnings[0]).toMatch(/labs\.x\.track/);
+    expect(progress.labs).toEqual({});
+    expect(progress.activity.map((a) => a.summary)).toEqual(['kept']);
+    expect(readFileSync(join(home, ASIDE_FILE), 'utf8')).toContain('"path":"labs.x"');
+
+    await writeFile(join(home, STORE_FILE), JSON.stringify({ formatVersion: STORE_FORMAT_VERSION, labs: 5 }));
+    await openStore(home, (m) => warnings.push(m)).read();
+    expect(warnings[1]).toMatch(/labs/);
     expect(readdirSync(home).some((f) => f.startsWith(`${STORE_FILE}.damaged-`))).toBe(true);
   });
 

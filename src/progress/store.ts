@@ -1,10 +1,14 @@
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreError } from '../errors.js';
+import { NewerStoreError, StoreError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { keepAside, salvage, type SetAside } from './salvage.js';
 import { MIGRATIONS } from './migrations.js';
 import { emptyProgress, Progress, STORE_FORMAT_VERSION } from './schema.js';
 
 export const STORE_FILE = 'progress.json';
+/** Malformed records taken out of the store, one JSON line each (see salvage.ts). */
+export const ASIDE_FILE = 'progress.set-aside.jsonl';
 
 /** How long a command waits for another sysdesign process to finish writing (bounded, then a clear error). */
 const LOCK_WAIT = { retries: 60, minTimeout: 25, maxTimeout: 250, factor: 1.3 };
@@ -19,6 +23,8 @@ export interface ProgressStore {
   read(): Promise<Progress>;
   /** Reads, applies `change` and writes back atomically, all under the inter-process lock. */
   update(change: (progress: Progress) => void | Promise<void>): Promise<Progress>;
+  /** Throws a clear StoreError (exit 2) when the store's folder cannot be written; run before work whose result is saved. */
+  checkWritable(): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -32,12 +38,12 @@ export function openStore(home: string, warn: (message: string) => void = () => 
   const pauseMidWriteMs = Number(process.env[PAUSE_ENV]) || undefined;
 
   /** The store as it is on disk, or why it is damaged. */
-  async function parseFile(): Promise<Progress | { damaged: string }> {
+  async function parseFile(): Promise<ParsedStore> {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyProgress();
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { progress: emptyProgress(), aside: [] };
       throw e;
     }
     return parseStoreText(text);
@@ -45,7 +51,13 @@ export function openStore(home: string, warn: (message: string) => void = () => 
 
   async function load(): Promise<Progress> {
     const result = await parseFile();
-    return 'damaged' in result ? setAside(result.damaged) : result;
+    if ('damaged' in result) return setAside(result.damaged);
+    if (result.aside.length > 0) {
+      await keepRecordsAside(home, result.aside, warn);
+      const { writeFileAtomic } = await import('./atomic.js');
+      await writeFileAtomic(file, `${JSON.stringify(result.progress, null, 1)}\n`);
+    }
+    return result.progress;
   }
 
   /** A damaged store is kept aside, never silently replaced; the user is told where it went. */
@@ -62,9 +74,11 @@ export function openStore(home: string, warn: (message: string) => void = () => 
       // Writes are atomic renames, so a reader needs no lock: it sees the old or the new file, whole. Only
       // a damaged file is handled under the lock (another process may be setting it aside already).
       const result = await parseFile();
-      return 'damaged' in result ? withLock(home, lockWait, load) : result;
+      return 'damaged' in result || result.aside.length > 0 ? withLock(home, lockWait, load) : result.progress;
     },
+    checkWritable: () => checkWritable(home),
     async update(change) {
+      await checkWritable(home);
       return withLock(home, lockWait, async () => {
         await removeOrphanTemps(home);
         const progress = await load();
@@ -87,8 +101,20 @@ async function removeOrphanTemps(home: string): Promise<void> {
   await Promise.all(orphans.map((f) => rm(join(home, f), { force: true })));
 }
 
-/** Parses, migrates and validates a store's text (also used for files brought in by `progress import`). */
-export function parseStoreText(text: string): Progress | { damaged: string } {
+export type ParsedStore = { progress: Progress; aside: SetAside[] } | { damaged: string };
+
+/** Sets malformed records aside in the store folder's side file, with a one-line warning. */
+export async function keepRecordsAside(home: string, aside: SetAside[], warn: (message: string) => void): Promise<void> {
+  const sideFile = join(home, ASIDE_FILE);
+  await keepAside(sideFile, aside, new Date());
+  warn(`${aside.length} malformed record${aside.length === 1 ? ' was' : 's were'} set aside in ${sideFile} (${aside[0].reason}${aside.length > 1 ? ', …' : ''}); the rest of your progress is intact`);
+}
+
+/**
+ * Parses, migrates and validates a store's text (also used for files brought in by `progress import`).
+ * Malformed records come back apart (`aside`), so one bad quiz card never makes the store unreadable.
+ */
+export function parseStoreText(text: string): ParsedStore {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -97,9 +123,10 @@ export function parseStoreText(text: string): Progress | { damaged: string } {
   }
   const migrated = migrate(raw);
   if (typeof migrated === 'string') return { damaged: migrated };
+  const aside = salvage(migrated);
   const parsed = Progress.safeParse(migrated);
   if (!parsed.success) return { damaged: `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}` };
-  return parsed.data;
+  return { progress: parsed.data, aside };
 }
 
 function migrate(raw: unknown): Record<string, unknown> | string {
@@ -108,8 +135,7 @@ function migrate(raw: unknown): Record<string, unknown> | string {
   if (typeof doc.formatVersion !== 'number') return 'it has no formatVersion';
   let version: number = doc.formatVersion;
   if (version > STORE_FORMAT_VERSION) {
-    throw new StoreError(`the progress store was written by a newer sysdesign (format ${version}; this one knows ${STORE_FORMAT_VERSION})`,
-      'update sysdesign-lab; the store was left untouched.');
+    throw new NewerStoreError(version);
   }
   while (version < STORE_FORMAT_VERSION) {
     const step = MIGRATIONS[version];
@@ -118,6 +144,25 @@ function migrate(raw: unknown): Record<string, unknown> | string {
     version = doc.formatVersion as number;
   }
   return doc;
+}
+
+const WHY: Record<string, string> = {
+  EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'it is on a read-only file system',
+  ENOTDIR: 'part of that path is a file, not a folder', EEXIST: 'it is a file, not a folder', ENOSPC: 'the disk is full',
+};
+
+/** Makes the folder if need be and writes a probe file there: what is wrong is said at once, not as a lock timeout. */
+export async function checkWritable(home: string): Promise<void> {
+  const probe = join(home, `.write-check-${process.pid}`);
+  try {
+    await mkdir(home, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new StoreError(`cannot save your progress in ${home}: ${WHY[code] ?? (e as Error).message}${WHY[code] ? ` (${code})` : ''}`,
+      'make that folder writable, or point SYSDESIGN_HOME at a folder you can write.', ExitCode.Usage);
+  }
 }
 
 async function withLock<T>(home: string, wait: typeof LOCK_WAIT, work: () => Promise<T>): Promise<T> {

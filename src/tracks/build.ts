@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
 import type { Track } from '../catalog/schema/track.js';
-import { BuildFailedError, ToolchainMissingError } from '../errors.js';
+import { BuildFailedError, ToolchainMissingError, UsageError } from '../errors.js';
 import { requireBuildNeeds } from './toolchain.js';
 import { inside, listFiles, sha256File } from '../workspace/files.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
@@ -34,6 +34,8 @@ export async function assembleSources(lab: LoadedLab, trackId: string, layers: s
   for (const layer of layers) {
     for (const file of await listFiles(layer)) {
       if (SKIPPED.has(file.split('/')[0])) continue;
+      // Node reads a name that is not valid UTF-8 with U+FFFD in it, and then cannot open it by that name.
+      if (file.includes('\uFFFD')) throw new UsageError(`cannot build from ${layer}: the file name "${file}" is not valid UTF-8`, 'rename or remove that file, then grade again.');
       const target = inside(srcDir, file);
       await mkdir(dirname(target), { recursive: true });
       await copyFile(join(layer, file), target);
@@ -68,10 +70,11 @@ export interface Built { variant: string | undefined; spawn: SpawnSpec; buildMs:
 export async function buildVariant(opts: {
   track: Track; sources: Sources; buildRoot: string; variant: string | undefined;
   env: NodeJS.ProcessEnv; signal?: AbortSignal; extraEnv?: Record<string, string>;
-} & ({ lab: LoadedLab; trackId: string } | { entry: string | undefined })): Promise<Built> {
+} & ({ lab: LoadedLab; trackId: string } | { entry: string | undefined; memoryMiB: number })): Promise<Built> {
   const { track, sources, variant } = opts;
   const out = join(opts.buildRoot, variant ?? 'run');
-  const values = { entry: 'entry' in opts ? opts.entry : opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out };
+  const memoryMiB = 'entry' in opts ? opts.memoryMiB : opts.lab.memoryMiB;
+  const values = { entry: 'entry' in opts ? opts.entry : opts.lab.tracks[opts.trackId].entry, src: sources.srcDir, out, memoryMiB };
   const started = Date.now();
   if (variant) {
     await requireBuildNeeds(track, variant, opts.env);
@@ -100,6 +103,12 @@ export async function buildVariant(opts: {
   return {
     variant,
     buildMs: Date.now() - started,
-    spawn: { command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }) },
+    spawn: {
+      command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }),
+      memory: {
+        mib: memoryMiB, outOfMemory: track.memory.outOfMemory,
+        ...(track.memory.addressSpaceExtraMiB ? { addressSpaceMiB: memoryMiB + track.memory.addressSpaceExtraMiB } : {}),
+      },
+    },
   };
 }

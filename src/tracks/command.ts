@@ -2,9 +2,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CommandLine } from '../catalog/schema/track.js';
+import { DEFAULT_MEMORY_MIB } from '../catalog/schema/lab.js';
 import { PROJECT_ROOT } from '../paths.js';
 
-export interface Placeholders { entry?: string; src: string; out: string }
+export interface Placeholders { entry?: string; src: string; out: string; memoryMiB?: number }
 
 /** The tsx loader of this package, so a TypeScript learner needs nothing but Node. */
 export function tsxLoaderUrl(): string {
@@ -17,15 +18,16 @@ export function esbuildPath(): string {
   return createRequire(join(PROJECT_ROOT, 'package.json')).resolve('esbuild/bin/esbuild');
 }
 
-/** Fills {node} {tsx} {esbuild} {entry} {src} {out} in a track's command line. */
+/** Fills {node} {tsx} {esbuild} {entry} {src} {out} {memoryMiB} in a track's command line. */
 export function expand(line: CommandLine, values: Placeholders): { command: string; args: string[]; env: Record<string, string> } {
-  const fill = (s: string) => s.replace(/\{(node|tsx|esbuild|entry|src|out)\}/g, (_, key: string) => {
+  const fill = (s: string) => s.replace(/\{(node|tsx|esbuild|entry|src|out|memoryMiB)\}/g, (_, key: string) => {
     switch (key) {
       case 'node': return process.execPath;
       case 'tsx': return tsxLoaderUrl();
       case 'esbuild': return esbuildPath();
       case 'entry': return values.entry ?? '';
       case 'src': return values.src;
+      case 'memoryMiB': return String(values.memoryMiB ?? DEFAULT_MEMORY_MIB);
       default: return values.out;
     }
   });

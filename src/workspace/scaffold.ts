@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
 import { UsageError } from '../errors.js';
 import { inside, listFiles, sha256File } from './files.js';
+import { refuseLinks } from './no-links.js';
 import { METADATA_DIR, metadataPath, readMetadata, writeMetadata } from './metadata.js';
 import { renderWorkspaceReadme } from './readme.js';
 
@@ -33,6 +34,7 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
   const { lab, dir } = req;
   const track = lab.tracks[req.track];
   const starterDir = join(lab.dir, track.starter);
+  if (existsSync(dir) && !(await stat(dir)).isDirectory()) throw new UsageError(`${dir} is a file, not a folder`, 'name a new or empty folder with --dir.');
   const files = await listFiles(starterDir);
   const runtimeFiles = Object.keys(lab.runtime?.[req.track] ?? {});
   const targets = [...files, ...runtimeFiles, 'README.md'];
@@ -42,6 +44,7 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
     if (existing.lab !== lab.id) throw new UsageError(`${dir} already holds a workspace of the lab "${existing.lab}"`, 'pick another folder with --dir.');
     if (!req.force) return { dir, outcome: 'reused', track: existing.track, files: existing.edit };
   }
+  await refuseLinks(dir, [...targets, join(METADATA_DIR, 'lab.json')]);
   const clashing = targets.filter((f) => existsSync(inside(dir, f)));
   const nonEmpty = existsSync(dir) && (await readdir(dir)).length > 0;
   if (!req.force && nonEmpty) {

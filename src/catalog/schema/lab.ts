@@ -124,6 +124,8 @@ export const ClusterDef = z.object({
 export type ClusterDef = z.infer<typeof ClusterDef>;
 
 export const LAB_KINDS = ['library', 'service', 'cluster'] as const;
+/** Ten times what a reference program uses under load, and small enough that a runaway one cannot take a shared machine down. */
+export const DEFAULT_MEMORY_MIB = 512;
 
 export const Lab = z.object({
   id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a kebab-case lab id equal to its folder name'),
@@ -136,6 +138,8 @@ export const Lab = z.object({
   plan: z.array(PlanItemId).min(1),
   /** Default bound on one reply from the learner's program (library labs). */
   replyTimeoutMs: z.number().int().positive().max(60_000).default(2_000),
+  /** Resident memory the learner's program (with all it starts) may use; the default suits every lab so far. */
+  memoryMiB: z.number().int().min(64).max(16_384).default(DEFAULT_MEMORY_MIB),
   stages: z.array(Stage).min(1),
   hints: z.array(z.string().min(5)).min(1),
   tracks: z.record(z.string(), LabTrack).refine((t) => Object.keys(t).length > 0, 'at least one track'),

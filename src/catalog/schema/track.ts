@@ -3,7 +3,8 @@ import { LabPath } from './lab.js';
 
 /**
  * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader, {esbuild} esbuild's CLI,
- * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder.
+ * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder,
+ * {memoryMiB} the lab's memory limit (for a runtime's own heap limit, so it stops with a clear message).
  */
 export const CommandLine = z.object({
   command: z.string().min(1),
@@ -59,6 +60,13 @@ export const Track = z.object({
    */
   startAllowanceMs: z.number().int().positive().max(120_000).default(10_000),
   /** Text a runtime prints on stderr when it stops a program for a known reason, and what to tell the learner. */
+  /** How a program of this track is held to the lab's memory limit, beyond the grader's own watch on resident memory. */
+  memory: z.object({
+    /** Text the runtime prints when the heap limit set from {memoryMiB} in `run` stopped it. */
+    outOfMemory: z.array(z.string().min(3)).default([]),
+    /** An address-space limit of the lab's limit plus this (prlimit --as), for runtimes that reserve little they do not use; absent: none. */
+    addressSpaceExtraMiB: z.number().int().positive().optional(),
+  }).strict().default({ outOfMemory: [] }),
   faults: z.array(z.object({ pattern: z.string().min(3), message: z.string().min(5) }).strict()).default([]),
   /**
    * Text in a failed build's output that means the toolchain could not build, whatever the code: the build

@@ -1,3 +1,4 @@
+import { DEFAULT_MEMORY_MIB } from '../../catalog/schema/lab.js';
 import { cp, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCatalog } from '../../catalog/catalog.js';
@@ -21,7 +22,7 @@ export async function openLocalRuntime(trackId: string, nodeDir: string, buildRo
   for (const file of runtime.files) await cp(join(catalogDirs().tracksDir, runtime.dir, file), join(srcDir, file));
   for (const file of await readdir(nodeDir)) await cp(join(nodeDir, file), join(srcDir, file), { recursive: true });
   const built = await buildVariant({
-    track, entry: runtime.entry, sources: { srcDir, changedProvided: [] }, buildRoot, variant: variantFor(track, 'default'), env: process.env,
+    track, entry: runtime.entry, memoryMiB: DEFAULT_MEMORY_MIB, sources: { srcDir, changedProvided: [] }, buildRoot, variant: variantFor(track, 'default'), env: process.env,
   });
   return new RuntimeProcess(built.spawn, batchTimeoutMs, track.faults);
 }
