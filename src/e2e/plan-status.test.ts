@@ -12,7 +12,7 @@ const tmux = (args: string) => execSync(`tmux ${args}`, { encoding: 'utf8' });
 
 describe('status and plan after grading', () => {
   it('counts the questions a failed grade queued as due, points Next at that lab, and shows what a passed lab leaves', async () => {
-    const { home, dir } = await startedWorkspace('lru-cache', 'ts');
+    const { home, dir } = await startedWorkspace('snowflake', 'ts');
     const failed = await runCli(['grade'], { home, cwd: dir });
     expect(failed.exitCode).toBe(1);
     const queued = Number(failed.stdout.match(/Queued (\d+) quiz questions/)![1]);
@@ -20,16 +20,16 @@ describe('status and plan after grading', () => {
 
     const status = await runCli(['status'], { home, cwd: dir });
     expect(status.stdout).toContain(`Quiz    ${queued} questions due today (${queued} queued by failed lab checks)`);
-    expect(status.stdout).toMatch(/Next {4}Caching: .*continue lab lru-cache \(stage 1 of \d+\): `npx sysdesign grade lru-cache`/);
+    expect(status.stdout).toMatch(/Next {4}Distributed ID Generation.*continue lab snowflake \(stage 1 of \d+\): `npx sysdesign grade snowflake`/);
     const json = JSON.parse((await runCli(['status', '--json'], { home, cwd: dir })).stdout);
     expect(json.quiz).toMatchObject({ dueToday: queued, queued });
 
-    await copyFile(join(LABS_DIR, 'lru-cache', 'tracks', 'ts', 'reference', 'lru.ts'), join(dir, 'lru.ts'));
+    await copyFile(join(LABS_DIR, 'snowflake', 'tracks', 'ts', 'reference', 'snowflake.ts'), join(dir, 'snowflake.ts'));
     expect((await runCli(['grade'], { home, cwd: dir })).exitCode).toBe(0);
     const plan = await runCli(['plan'], { home, cwd: dir });
-    expect(plan.stdout).toContain('[ ] Caching: Strategies and Patterns (e.g., Write-Through, Write-Around, Read-Aside)  (lab lru-cache: passed · labs passed, questions left: `npx sysdesign quiz --plan hld.scale.caching`');
+    expect(plan.stdout).toContain('[ ] Distributed ID Generation (Snowflake, UUID)  (lab snowflake: passed · labs passed, questions left: `npx sysdesign quiz --plan hld.distributed.id-generation`');
     const after = await runCli(['status'], { home, cwd: dir });
-    expect(after.stdout).toMatch(new RegExp(`Next {4}Caching: .*: its labs passed, ${queued} questions due.*: \`npx sysdesign quiz --plan hld\\.scale\\.caching\``));
+    expect(after.stdout).toMatch(new RegExp(`Next {4}Distributed ID Generation.*: its labs passed, ${queued} questions due.*: \`npx sysdesign quiz --plan hld\\.distributed\\.id-generation\``));
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** Every file below `dir`, as relative paths with forward slashes, sorted. */
@@ -18,7 +18,9 @@ export async function sha256File(file: string): Promise<string> {
 /** Joins a relative path onto `root` and refuses anything that would land outside it. */
 export function inside(root: string, rel: string): string {
   const full = resolve(root, rel);
-  if (full !== resolve(root) && !full.startsWith(resolve(root) + sep)) {
+  const fromRoot = relative(resolve(root), full);
+  // relative(), not a prefix test: a root of "/" ends in the separator already.
+  if (fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) {
     throw new UsageError(`refusing to touch ${rel}: it is outside ${root}`);
   }
   return full;
