@@ -1,14 +1,11 @@
 // "Due" means one thing on every screen; status's Next follows the lab being worked on; plan says when an
 // item's labs passed and only its questions are left; on a terminal, plan wraps lines whole and ends them.
-import { execSync } from 'node:child_process';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LABS_DIR } from '../paths.js';
 import { BIN, runCli, startedWorkspace } from './helpers/run-cli.js';
-
-const hasTmux = (() => { try { execSync('tmux -V', { stdio: 'ignore' }); return true; } catch { return false; } })();
-const tmux = (args: string) => execSync(`tmux ${args}`, { encoding: 'utf8' });
+import { hasTmux, tmux, waitForScreen } from './helpers/tmux.js';
 
 describe('status and plan after grading', () => {
   it('counts the questions a failed grade queued as due, points Next at that lab, and shows what a passed lab leaves', async () => {
@@ -39,15 +36,9 @@ describe.skipIf(!hasTmux && !process.env.CI)('plan on a terminal', () => {
     const session = `sysdesign-plan-${process.pid}`;
     tmux(`new-session -d -s ${session} -x 70 -y 200 "SYSDESIGN_HOME='${home}' NO_COLOR=1 '${process.execPath}' '${BIN}' plan; echo END-\\$?; sleep 600"`);
     try {
-      let screen = '';
-      const until = Date.now() + 60_000;
-      while (Date.now() < until && !/^END-/m.test(screen)) {
-        screen = tmux(`capture-pane -p -t ${session} -S -300`);
-        if (!/^END-/m.test(screen)) await new Promise((r) => setTimeout(r, 100));
-      }
+      const screen = await waitForScreen(session, /^END-/m, { history: 300 });
       // The next line starts at column 0: the output ended with a newline, and the exit code is 0.
       expect(screen).toMatch(/^END-0$/m);
-      // The mark and the title share a line; the wrapped rest goes below, not into a column of its own.
       // The mark and the title share a line, and the wrapped rest starts the next line at its left edge,
       // not in a column of its own beside the mark.
       expect(screen).toMatch(/^ {4}○ Caching: Strategies and Patterns \(e\.g\., Write-Through,.*\n\S/m);
