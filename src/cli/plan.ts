@@ -22,6 +22,7 @@ import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { outputFile } from './output-file.js';
 import { parseOptions } from './shared-options.js';
+import { loadInk } from '../ui/load-ink.js';
 
 export const PlanOptions = z.object({
   json: z.boolean().default(false),
@@ -85,7 +86,8 @@ export async function runPlan(opts: PlanOptions, ctx: CliContext): Promise<numbe
 }
 
 async function renderInk(report: PlanReport, ctx: CliContext): Promise<void> {
-  const [{ render }, React, { PlanView }] = await Promise.all([import('ink'), import('react'), import('../ui/PlanView.js')]);
+  const { render } = await loadInk();
+  const [React, { PlanView }] = await Promise.all([import('react'), import('../ui/PlanView.js')]);
   const noColor = ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '';
   const app = render(React.createElement(PlanView, { report, color: !noColor }), {
     stdout: ctx.stdout as NodeJS.WriteStream, stderr: ctx.stderr as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false,

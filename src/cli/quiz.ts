@@ -9,6 +9,7 @@ import { quizRecords } from '../quiz/records.js';
 import { startSession, summarise, type CardResult, type SessionState } from '../quiz/session.js';
 import { randomSeed } from '../grader/random.js';
 import { colorsFor } from '../ui/colors.js';
+import { loadInk } from '../ui/load-ink.js';
 import { storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
@@ -103,8 +104,9 @@ async function runPlain(session: SessionState, record: (r: CardResult) => Promis
 }
 
 async function runScreen(session: SessionState, record: (r: CardResult) => Promise<Date>, opts: QuizOptions, ctx: CliContext): Promise<SessionState> {
-  const [{ render }, React, { QuizView }, { editInEditor }] = await Promise.all([
-    import('ink'), import('react'), import('../ui/QuizView.js'), import('./quiz-editor.js'),
+  const { render } = await loadInk();
+  const [React, { QuizView }, { editInEditor }] = await Promise.all([
+    import('react'), import('../ui/QuizView.js'), import('./quiz-editor.js'),
   ]);
   const editor = ctx.env.VISUAL || ctx.env.EDITOR;
   let final = session;
