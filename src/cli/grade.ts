@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ExitCode } from '../exit-codes.js';
 import { recordGrade } from '../progress/labs.js';
 import type { Progress } from '../progress/schema.js';
+import type { Lab } from '../catalog/schema/lab.js';
 import { colorsFor } from '../ui/colors.js';
 import { UsageError } from '../errors.js';
 import { RUN } from '../workspace/launcher.js';
@@ -64,7 +65,7 @@ export async function runGrade(labId: string | undefined, opts: GradeOptions, ct
   // The result is on screen already; a store that fails now (a full disk) must not turn it into a crash.
   await recordGrade(store, result, ws.dir, ctx.now()).catch((e: Error) => ctx.stderr.write(`sysdesign: warning: this result was not saved: ${e.message}\n`));
   const failed = !result.buildError && !result.stages.every((s) => s.status !== 'failed');
-  if (failed) await queueReview(lab.plan, ctx, opts.json);
+  if (failed) await queueReview(lab, result, ctx, opts.json);
   let repeatsFailed = 0;
   if (opts.repeat > 1 && !result.buildError) {
     const { runRepeats } = await import('../grader/repeat.js');
@@ -84,14 +85,22 @@ function stagesPassedBefore(progress: Progress, labId: string, workspace: string
   return best >= total ? 0 : best;
 }
 
-/** A failed check puts the questions of the lab's plan items up for review in the quiz. */
-async function queueReview(planItems: string[], ctx: CliContext, quiet: boolean): Promise<void> {
+/**
+ * A failed stage puts questions up for review in the quiz: the stage's own questions when it names them,
+ * else every question of the lab's plan items.
+ */
+async function queueReview(lab: Lab, result: import('../grader/events.js').GradeResult, ctx: CliContext, quiet: boolean): Promise<void> {
   const [{ loadQuestionBank }, { queueQuestions }] = await Promise.all([import('../catalog/questions.js'), import('../quiz/queue.js')]);
   const bank = await loadQuestionBank(ctx.env.SYSDESIGN_QUESTIONS ? { questionsDir: ctx.env.SYSDESIGN_QUESTIONS } : {});
-  const ids = bank.questions.filter((q) => q.plan.some((p) => planItems.includes(p))).map((q) => q.id);
+  const failedStage = lab.stages.find((s) => result.stages.some((r) => r.id === s.id && r.status === 'failed'));
+  const named = new Set(failedStage?.questions ?? []);
+  const ids = named.size > 0
+    ? bank.questions.filter((q) => named.has(q.id)).map((q) => q.id)
+    : bank.questions.filter((q) => q.plan.some((p) => lab.plan.includes(p))).map((q) => q.id);
   if (ids.length === 0) return;
   await storeFor(ctx).update((p) => { queueQuestions(p, ids, ctx.now()); });
-  if (!quiet) ctx.stdout.write(colorsFor(ctx.stdout, ctx.env).dim(`Queued ${ids.length} quiz questions on ${planItems.join(', ')} for review: \`${RUN} quiz --plan ${planItems[0]}\`.\n`));
+  const about = named.size > 0 ? `the stage "${failedStage!.title}"` : lab.plan.join(', ');
+  if (!quiet) ctx.stdout.write(colorsFor(ctx.stdout, ctx.env).dim(`Queued ${ids.length} quiz questions on ${about} for review: \`${RUN} quiz --plan ${lab.plan[0]}\`.\n`));
 }
 
 export async function pickReporters(opts: { json: boolean; verbose: boolean }, ctx: CliContext) {

@@ -33,6 +33,11 @@ export const Stage = z.object({
    * measuring time, and `sysdesign bench` runs only this stage. At most one, and it is the last stage.
    */
   bench: z.boolean().default(false),
+  /**
+   * Quiz questions (ids from questions/) on what this stage checks: a failure of the stage queues them for
+   * review, in place of every question of the lab's plan items.
+   */
+  questions: z.array(z.string().min(1)).default([]),
 }).strict();
 export type Stage = z.infer<typeof Stage>;
 

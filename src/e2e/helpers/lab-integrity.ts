@@ -7,6 +7,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, LoadedLab } from '../../catalog/catalog.js';
+import { loadQuestionBank } from '../../catalog/questions.js';
 import { listFiles } from '../../workspace/files.js';
 import { isStatement, longestSharedRun } from '../../workspace/shared-lines.js';
 import { scaffoldWorkspace } from '../../workspace/scaffold.js';
@@ -45,6 +46,14 @@ export function describeLabIntegrity(catalog: Catalog, lab: LoadedLab, available
       for (const helper of helpers) {
         const text = await readFile(join(lab.dir, helper), 'utf8');
         expect(text, `${helper} defines a stage but lab.yaml does not name it`).not.toMatch(/defineStage\(/);
+      }
+    });
+
+    it('names only questions of the bank in its stages', async () => {
+      const bank = await loadQuestionBank();
+      const known = new Set(bank.questions.map((q) => q.id));
+      for (const stage of lab.stages) {
+        for (const id of stage.questions) expect(known.has(id), `stage ${stage.id} of lab ${lab.id} names question ${id}, which questions/ lacks`).toBe(true);
       }
     });
 
