@@ -1,4 +1,4 @@
-// Lab integrity for every lab (see helpers/lab-integrity.ts); a lab with a test file of its own is graded there.
+// The static integrity checks of every lab (see helpers/lab-integrity.ts); each lab is graded in its own test file.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,11 @@ describe('the catalog', () => {
 });
 
 for (const lab of catalog.labs) describeLabIntegrity(catalog, lab, available, { grade: !hasOwnIntegrityTest(lab.id) });
+
+it('has a test file of its own for every lab (src/e2e/lab-<id>.test.ts), which grades its subjects on a worker of its own', () => {
+  const missing = catalog.labs.filter((lab) => !hasOwnIntegrityTest(lab.id)).map((lab) => `src/e2e/lab-${lab.id}.test.ts`);
+  expect(missing, 'add each, calling verifyLabTracks(<id>) like the others').toEqual([]);
+});
 
 it('has a fixtures folder for every lab', () => {
   for (const lab of catalog.labs) expect(existsSync(join('fixtures', 'submissions', lab.id)), lab.id).toBe(true);
