@@ -69,7 +69,9 @@ describe('service lab faults and commands (ts track)', () => {
     cli.kill('SIGINT');
     const result = await cli;
     expect(result.exitCode).toBe(130);
-    await sleep(300);
+    // Killed processes leave /proc a moment after their parent reaped them: poll, bounded.
+    const gone = Date.now() + 10_000;
+    while (Date.now() < gone && processesUnder(dir).length > 0) await sleep(50);
     expect(processesUnder(dir)).toEqual([]);
   });
 
