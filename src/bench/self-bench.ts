@@ -19,7 +19,8 @@ const RUNS = Number(process.env.SELF_BENCH_RUNS ?? 5);
 const LOAD_SECONDS = Number(process.env.SELF_BENCH_LOAD_SECONDS ?? 3);
 const CONNECTIONS = 32;
 const BIN = join(PROJECT_ROOT, 'bin', 'sysdesign.js');
-const rows: string[] = [];
+// Each row is printed as soon as it is measured: the whole run takes minutes.
+const row = (text: string): void => { process.stdout.write(`${text}\n`); };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timeIt(fn: () => Promise<unknown>): Promise<number> {
@@ -38,9 +39,10 @@ const home = await mkdtemp(join(tmpdir(), 'sysdesign-self-bench-'));
 const env = { ...process.env, SYSDESIGN_HOME: home, NO_COLOR: '1' };
 const cli = (args: string[], cwd = PROJECT_ROOT) => execa(process.execPath, [BIN, ...args], { env, cwd, reject: false });
 
+process.stdout.write('| what | median | ratio |\n|---|---|---|\n');
 try {
   const baseline = await medianOf(() => execa(process.execPath, ['-e', '0']));
-  const line = (what: string, ms: number) => rows.push(`| ${what} | ${ms.toFixed(0)} ms | ${(ms / baseline).toFixed(1)}× |`);
+  const line = (what: string, ms: number) => row(`| ${what} | ${ms.toFixed(0)} ms | ${(ms / baseline).toFixed(1)}× |`);
   line('`node -e 0`', baseline);
   line('`sysdesign --help`', await medianOf(() => cli(['--help'])));
   line('`sysdesign list`', await medianOf(() => cli(['list'])));
@@ -50,16 +52,16 @@ try {
   const { benchClusterEngine } = await import('./cluster-bench.js');
   for (const trackId of catalog.tracks.keys()) {
     if (!catalog.track(trackId).runtime.cluster) continue;
-    if (!(await detectToolchain(catalog.track(trackId))).ok) { rows.push(`| cluster engine (${trackId}) | toolchain missing | |`); continue; }
+    if (!(await detectToolchain(catalog.track(trackId))).ok) { row(`| cluster engine (${trackId}) | toolchain missing | |`); continue; }
     const r = await benchClusterEngine(trackId);
-    rows.push(`| cluster engine (${trackId}): ${r.events} events of a 25-node broadcast, 100 ms links | ${r.wallMs.toFixed(0)} ms | ${Math.round(r.eventsPerSecond)} events/s; CPU: grader ${r.graderCpuMs.toFixed(0)} ms${r.driverCpuMs === undefined ? '' : `, nodes ${r.driverCpuMs.toFixed(0)} ms`} |`);
+    row(`| cluster engine (${trackId}): ${r.events} events of a 25-node broadcast, 100 ms links | ${r.wallMs.toFixed(0)} ms | ${Math.round(r.eventsPerSecond)} events/s; CPU: grader ${r.graderCpuMs.toFixed(0)} ms${r.driverCpuMs === undefined ? '' : `, nodes ${r.driverCpuMs.toFixed(0)} ms`} |`);
   }
 
   // Every library and cluster lab's reference graded as a learner grades it (warm build cache: the first,
   // unmeasured grade fills it). Service labs are left out: their grade is mostly a fixed-length benchmark.
   for (const lab of catalog.labs.filter((l) => l.kind !== 'service')) {
     for (const [trackId, track] of Object.entries(lab.tracks)) {
-      if (!(await detectToolchain(catalog.track(trackId))).ok) { rows.push(`| grade ${lab.id} reference (${trackId}) | toolchain missing | |`); continue; }
+      if (!(await detectToolchain(catalog.track(trackId))).ok) { row(`| grade ${lab.id} reference (${trackId}) | toolchain missing | |`); continue; }
       const ws = join(home, `${lab.id}-${trackId}`);
       await cli(['start', lab.id, '--lang', trackId, '--dir', ws]);
       for (const file of track.edit) await cp(join(lab.dir, track.reference, file), join(ws, file));
@@ -101,16 +103,15 @@ try {
     }
     const g = median(grader);
     const o = median(own);
-    rows.push(`| autocannon through the grader (worker), ${CONNECTIONS} connections, ${LOAD_SECONDS} s, median of 3 | ${Math.round(g)} req/s | ${((g / o - 1) * 100).toFixed(1)}% vs the CLI |`);
-    rows.push(`| autocannon's own CLI, same server and settings, median of 3 | ${Math.round(o)} req/s | |`);
+    row(`| autocannon through the grader (worker), ${CONNECTIONS} connections, ${LOAD_SECONDS} s, median of 3 | ${Math.round(g)} req/s | ${((g / o - 1) * 100).toFixed(1)}% vs the CLI |`);
+    row(`| autocannon's own CLI, same server and settings, median of 3 | ${Math.round(o)} req/s | |`);
     const spread: number[] = [];
     for (let i = 0; i < 5; i++) spread.push((await runLoad(job)).requestsPerSecond);
     const m = median(spread);
-    rows.push(`| url-shortener reference (ts) throughput over 5 runs: min / median / max | ${Math.round(Math.min(...spread))} / ${Math.round(m)} / ${Math.round(Math.max(...spread))} req/s | spread ${(((Math.max(...spread) - Math.min(...spread)) / m) * 100).toFixed(1)}% of the median |`);
+    row(`| url-shortener reference (ts) throughput over 5 runs: min / median / max | ${Math.round(Math.min(...spread))} / ${Math.round(m)} / ${Math.round(Math.max(...spread))} req/s | spread ${(((Math.max(...spread) - Math.min(...spread)) / m) * 100).toFixed(1)}% of the median |`);
   } finally {
     await server.stop();
   }
-  process.stdout.write(`| what | median | ratio |\n|---|---|---|\n${rows.join('\n')}\n`);
 } finally {
   await rm(home, { recursive: true, force: true });
 }
