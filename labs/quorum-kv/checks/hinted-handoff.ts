@@ -2,11 +2,13 @@
 // when the replica returns; with two replicas down, stand-ins complete the write quorum (a sloppy quorum).
 import { clusterOf, defineStage, type CheckContext, type Cluster, type NodeId } from '../../../src/grader/api.js';
 import {
-  N, NETWORK, SETTLE_MS, entryOf, getResult, holdings, keysFor, pickOther, preferenceList, putVersion,
+  CLIENT_MS, N, NETWORK, SETTLE_MS, entryOf, getResult, holdings, keysFor, pickOther, preferenceList, putVersion,
 } from './shared.js';
 
 /** README rule 6: how long after a replica's restart it must hold the hinted write, and its hint be gone. */
 const HANDOFF_WITHIN_MS = 500;
+/** README: a request without its quorum is answered error 11 this long after it arrived. */
+const DEADLINE_MS = 500;
 
 function expectHint(cluster: Cluster, standIn: NodeId, home: NodeId, key: string, value: number): void {
   const hint = entryOf(cluster, standIn, `hint/${home}/${key}`);
@@ -68,7 +70,7 @@ export const stage = defineStage({
     },
     {
       id: 'sloppy-quorum',
-      title: 'With two replicas down, a put with w = 2 is acknowledged through a stand-in; a get with r = 2 is not; both hints go home',
+      title: 'With two replicas down, a put with w = 2 is acknowledged through a stand-in; a get with r = 2 is not; both hints go home; with all three down, w = 3 fails at 500 ms',
       async run(ctx) {
         const cluster = await clusterOf(ctx).start({ network: NETWORK });
         for (const key of keysFor(ctx, 2)) {
@@ -85,6 +87,16 @@ export const stage = defineStage({
           for (const [i, home] of down.entries()) await expectHandedBack(cluster, list[N + i], home, key, value, restartedAt);
           const after = await cluster.call(up, { type: 'get', key, r: 3 });
           if (getResult(cluster, after).value !== value) cluster.fail(`after the handoff, get ${key} with r=3 read ${after.reply!.value}: ${holdings(cluster, key, list.slice(0, N))}`, { expected: value, received: after.reply!.value });
+          // Every replica down: the two stand-ins make at most 2 acknowledgements, so w=3 fails exactly at 500 ms.
+          for (const n of list.slice(0, N)) cluster.crash(n);
+          const failing = await cluster.call(list[N], { type: 'put', key, value: value + 1, w: 3 });
+          const due = failing.invokedAt + 2 * CLIENT_MS + DEADLINE_MS;
+          if (failing.status !== 'ok' || failing.reply!.type !== 'error' || failing.reply!.code !== 11 || failing.completedAt !== due) {
+            cluster.fail(`put ${key} with w=3 while all its replicas were down must answer error 11 at ${DEADLINE_MS} ms (only two stand-ins can acknowledge)`,
+              { expected: { type: 'error', code: 11, at: `${due} ms` }, received: failing.status === 'ok' ? { ...failing.reply, at: `${failing.completedAt} ms` } : '(no reply)', at: failing.completedAt });
+          }
+          cluster.recover();
+          await cluster.runFor(SETTLE_MS);
         }
       },
     },
