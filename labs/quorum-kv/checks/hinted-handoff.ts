@@ -55,14 +55,17 @@ export const stage = defineStage({
   checks: [
     {
       id: 'hint-kept-and-handed-back',
-      title: 'With one replica down, its first stand-in keeps the write as a hint and hands it back once the replica restarts',
+      title: 'With one replica down, its first stand-in keeps the write as a hint and, even after crashing itself, hands it back once the replica restarts',
       async run(ctx) {
         const cluster = await clusterOf(ctx).start({ network: NETWORK });
         for (const key of keysFor(ctx, 3)) {
           const list = preferenceList(cluster.nodeIds, key);
           const home = ctx.random.pick(list.slice(0, N));
           const value = await putWhileDown(ctx, cluster, key, [home]);
-          await cluster.runFor(ctx.random.int(0, 400));
+          // The stand-in crashes too while it holds the hint: the hint is in its storage, so it still goes home.
+          cluster.crash(list[N]);
+          await cluster.runFor(ctx.random.int(1, 400));
+          cluster.restart(list[N]);
           cluster.restart(home);
           await expectHandedBack(cluster, list[N], home, key, value, cluster.now());
         }
