@@ -1,8 +1,8 @@
 // Stage 5: the Figure 8 schedule, then random losses, duplicates, reordering, partitions and cuts.
-import { clusterOf, defineStage, type ClusterOptions } from '../../../src/grader/api.js';
+import { clusterOf, defineStage, type Body, type ClusterOptions, type TraceEvent } from '../../../src/grader/api.js';
 import { expectSafeTrace, StateMonitor } from './invariants.js';
-import { finishRun, runWorkload, submit } from './kv.js';
-import { waitForLeader } from './probe.js';
+import { expectLinearizable, expectReply, finishRun, runWorkload, submit } from './kv.js';
+import { probeAll, waitForLeader } from './probe.js';
 import { ELECTION_BOUND_MS, FIVE, without } from './shared.js';
 import { KEYS, exploreKv } from './workload.js';
 
@@ -17,6 +17,21 @@ const LOSSY: ClusterOptions = {
 export const stage = defineStage({
   id: 'unreliable-network',
   checks: [
+    {
+      id: 'deposed-leader-reads',
+      title: 'A leader cut off and replaced never answers a read with a value the new leader has overwritten',
+      async run(ctx) {
+        const cluster = await clusterOf(ctx).start(FIVE);
+        const first = await waitForLeader(cluster, { maxMs: ELECTION_BOUND_MS, why: 'of the start' });
+        expectReply(cluster, await submit(cluster, { type: 'write', key: 'x', value: 1 }, 'c1'), 'write_ok', 'on a healthy cluster');
+        const rest = without(cluster.nodeIds, first.leader);
+        cluster.partition([[first.leader], rest]);
+        const second = await waitForLeader(cluster, { maxMs: ELECTION_BOUND_MS, among: rest, why: `of ${first.leader} being cut off` });
+        expectReply(cluster, await submit(cluster, { type: 'write', key: 'x', value: 2 }, 'c2', { firstNode: second.leader }), 'write_ok', 'from the majority side');
+        await cluster.call(first.leader, { type: 'read', key: 'x' }, { client: 'c3' });
+        expectLinearizable(cluster);
+      },
+    },
     {
       id: 'figure-8',
       title: 'Figure 8: a leader never commits an older term\'s entry by counting its replicas',
@@ -53,6 +68,36 @@ export const stage = defineStage({
         await cluster.runFor(300);
         expectSafeTrace(cluster);
         await finishRun(cluster, ['a', 'b', 'c']);
+      },
+    },
+    {
+      id: 'stale-append-entries',
+      title: 'A delayed copy of an earlier append_entries shortens no log and lowers no commit index',
+      async run(ctx) {
+        const cluster = await clusterOf(ctx).start(FIVE);
+        const { leader, term } = await waitForLeader(cluster, { maxMs: ELECTION_BOUND_MS, why: 'of the start' });
+        await runWorkload(cluster, {
+          clients: ['c1', 'c2'].map((id, c) => ({ id, requests: Array.from({ length: 10 }, (_, i) => ({ type: 'write', key: `k${c}`, value: i })) })),
+          firstNode: leader,
+        });
+        await cluster.runFor(300);
+        const follower = without(cluster.nodeIds, leader)[ctx.random.int(0, 3)];
+        const old = cluster.trace.find((e): e is Extract<TraceEvent, { kind: 'send' }> => e.kind === 'send' && e.msg.src === leader && e.msg.dest === follower &&
+          e.msg.body.type === 'append_entries' && e.msg.body.term === term && Array.isArray(e.msg.body.entries) && e.msg.body.entries.length > 0);
+        if (!old) return cluster.fail(`${leader} sent ${follower} no append_entries with entries in term ${term}, though 20 writes were committed`);
+        const monitor = new StateMonitor(cluster);
+        const before = (await probeAll(cluster, [follower])).get(follower)!;
+        monitor.check(new Map([[follower, before]]));
+        const { msg_id: _id, ...copy } = old.msg.body;
+        cluster.note(`the grader delivers to ${follower} a copy of ${leader}'s append_entries of ${old.t} ms, as a late duplicate would arrive`);
+        await cluster.call(follower, copy as Body, { client: 'c3' });
+        const after = (await probeAll(cluster, [follower])).get(follower)!;
+        if (after.log_length < before.log_length) {
+          cluster.fail(`${follower}'s log went from ${before.log_length} to ${after.log_length} entries on an old append_entries that conflicts with nothing: ` +
+            'remove entries only from the first one whose term differs', { expected: `at least ${before.log_length} entries`, received: after });
+        }
+        monitor.check(new Map([[follower, after]]));
+        expectSafeTrace(cluster);
       },
     },
     {
