@@ -1,0 +1,5 @@
+// The raft cluster lab graded subject by subject, on a worker of its own (its randomised stages take a while);
+// its static checks run in labs.test.ts.
+import { verifyLabTracks } from './helpers/verify-lab-tracks.js';
+
+await verifyLabTracks('raft');
