@@ -46,7 +46,7 @@ export const stage = defineStage({
     },
     {
       id: 's-maxage-wins',
-      title: 's-maxage overrides max-age for the edge, both ways',
+      title: 's-maxage overrides max-age for the edge, both ways; directive names are case-insensitive and values may be quoted',
       async run(ctx) {
         await withOrigin(ctx, async (origin) => {
           const longer = freshPath(ctx, 'smax-long');
@@ -60,6 +60,11 @@ export const stage = defineStage({
           await waitUntil(ctx, loaded, 1000 + PAST_MS);
           await get(ctx, shorter);
           await expectRequests(origin, shorter, 2, 'max-age=60, s-maxage=1: the entry is stale after a second for a shared cache, so the GET must go to the origin');
+          const quoted = freshPath(ctx, 'smax-quoted');
+          await origin.define(quoted, { headers: { 'cache-control': 'Public, S-MaxAge="60"' } });
+          await load(ctx, quoted, 1);
+          expectBody(await get(ctx, quoted), quoted, 1, 'a hit must answer the stored body');
+          await expectRequests(origin, quoted, 1, 'Public, S-MaxAge="60": directive names are case-insensitive and values may be quoted, so the second GET is a hit');
         });
       },
     },
