@@ -1,0 +1,3 @@
+module cdnedge
+
+go 1.19
