@@ -2,8 +2,8 @@ import { defineStage, expectThat, serviceOf } from '../../../src/grader/api.js';
 import { BULK_BLOCK, BULK_CAPACITY, BULK_REFILL_PER_SECOND, INSTANCES, burst, describe, expectBetween, freshClient, instances, refilled } from './shared.js';
 
 const SEQUENTIAL = 200;
-/** A reservation costs a GET and a CAS when nothing competes. */
-const TRIPS_PER_BLOCK = 2;
+/** A reservation costs a GET and a CAS when nothing competes, and a CAS again when the key expired in between. */
+const TRIPS_PER_BLOCK = 3;
 const PER_INSTANCE = 300;
 /** Tokens reserved and not yet spent: at most a block less one per instance (one reservation in flight). */
 const HELD = INSTANCES * (BULK_BLOCK - 1);

@@ -2,7 +2,7 @@ import { defineStage, expectThat, serviceOf } from '../../../src/grader/api.js';
 import { CAPACITY, REFILL_PER_SECOND, STORE_TIMEOUT_MS, burst, describe, expectBetween, freshClient, instances, refilled, withStore } from './shared.js';
 
 /** Slower than a too-short timeout, well inside STORE_TIMEOUT_MS. */
-const SLOW_MS = 200;
+const SLOW_MS = 1000;
 /** Slow enough that bursts overlap at the store. */
 const BURST_SLOW_MS = 120;
 

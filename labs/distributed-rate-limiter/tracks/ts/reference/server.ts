@@ -9,7 +9,7 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 const STORE_URL = process.env.STORE_URL ?? 'http://127.0.0.1:9000';
 const CAPACITY = env('BUCKET_CAPACITY', 8);
 const REFILL = env('REFILL_PER_SECOND', 2);
-const STORE_TIMEOUT_MS = env('STORE_TIMEOUT_MS', 300);
+const STORE_TIMEOUT_MS = env('STORE_TIMEOUT_MS', 2000);
 const BULK_CAPACITY = env('BULK_CAPACITY', 600);
 const BULK_REFILL = env('BULK_REFILL_PER_SECOND', 300);
 const BULK_BLOCK = env('BULK_BLOCK', 20);
