@@ -110,6 +110,11 @@ export const ServiceDef = z.object({
   /** Extra environment variables for the learner's server. */
   env: z.record(z.string(), z.string()).default({}),
   helpers: z.record(z.string(), HelperDef).default({}),
+  /**
+   * How many instances of the learner's server run side by side (each with its own PORT and DATA_DIR, the
+   * same env and helpers), for labs where instances share state through a helper. The benchmark measures one.
+   */
+  instances: z.number().int().min(1).max(8).default(1),
 }).strict();
 
 /**

@@ -31,7 +31,7 @@ const track = { id: 'node', title: 'Node', build: {}, run: { command: 'node', ar
 function labWith(service: Record<string, unknown>): LoadedLab {
   return {
     id: 'svc', version: 1, title: 'Service', kind: 'service', replyTimeoutMs: 1000, dir: '/nonexistent', stages: [], tracks: {},
-    service: { startTimeoutMs: 3000, env: { GREETING: 'hello' }, helpers: {}, ...service },
+    service: { startTimeoutMs: 3000, env: { GREETING: 'hello' }, helpers: {}, instances: 1, ...service },
   } as unknown as LoadedLab;
 }
 
@@ -121,6 +121,33 @@ describe('service driver', () => {
     } finally {
       await session.stop();
     }
+  });
+
+  it('runs several instances side by side when the lab asks, each with its own port, process and DATA_DIR, one transcript', async () => {
+    const session = await openServiceDriver(request(SERVER, { instances: 3 }));
+    try {
+      const steps: Step[] = [];
+      const svc = session.contextFor(steps).service!;
+      expect(svc.instanceCount).toBe(3);
+      const views = [0, 1, 2].map((i) => svc.on(i));
+      expect(new Set(views.map((v) => v.baseUrl)).size).toBe(3);
+      expect(views[0].baseUrl).toBe(svc.baseUrl);
+      const pids = await Promise.all(views.map(async (v) => (await v.request('GET', '/pid')).body));
+      expect(new Set(pids).size).toBe(3);
+      await views[2].request('GET', '/bump');
+      expect((await views[2].request('GET', '/bump')).json).toEqual({ n: 2 });
+      expect((await views[1].request('GET', '/bump')).json).toEqual({ n: 1 });
+      expect(steps[0]).toMatchObject({ kind: 'http', request: '[instance 0] GET /pid' });
+      expect(steps.at(-1)).toMatchObject({ kind: 'http', request: '[instance 1] GET /bump' });
+      expect(() => svc.on(3)).toThrow(/3 instances/);
+      await views[1].restart();
+      expect((await views[1].request('GET', '/pid')).body).not.toBe(pids[1]);
+      expect((await views[0].request('GET', '/pid')).body).toBe(pids[0]);
+      expect(session.outputTail()).toEqual(expect.arrayContaining([expect.stringMatching(/^\[instance 2\] starting on/)]));
+    } finally {
+      await session.stop();
+    }
+    expect(existsSync(join(runDir, 'data-2', 'count'))).toBe(true);
   });
 
   it('keeps DATA_DIR inside the grade\'s folder', async () => {

@@ -16,20 +16,44 @@ import type { BenchmarkOptions, HelperControl, HttpReply, HttpRequestOptions, Lo
  * program's fault, said in one sentence.
  */
 export class ServiceClientImpl implements ServiceClient {
-  steps: Step[] = [];
+  /** The transcript, shared with the views of the other instances (`on`). */
+  private readonly record: { steps: Step[] };
+  private readonly instance: ServiceInstance;
 
   constructor(
-    private readonly instance: ServiceInstance,
+    private readonly instances: ServiceInstance[],
     private readonly helpers: HelperSet,
     private readonly replyTimeoutMs: number,
     private readonly signal: AbortSignal,
     private readonly runBenchmark: (options: BenchmarkOptions) => Promise<void>,
-  ) {}
+    private readonly index = 0,
+    record?: { steps: Step[] },
+  ) {
+    this.record = record ?? { steps: [] };
+    this.instance = instances[index];
+  }
+
+  get steps(): Step[] { return this.record.steps; }
+  set steps(steps: Step[]) { this.record.steps = steps; }
 
   get baseUrl(): string { return this.instance.baseUrl; }
 
+  get instanceCount(): number { return this.instances.length; }
+
+  on(index: number): ServiceClient {
+    if (!Number.isInteger(index) || index < 0 || index >= this.instances.length) {
+      throw new Error(`there are ${this.instances.length} instances of the server (lab.yaml service.instances); there is no index ${index}`);
+    }
+    return new ServiceClientImpl(this.instances, this.helpers, this.replyTimeoutMs, this.signal, this.runBenchmark, index, this.record);
+  }
+
+  /** Which instance a step went to, when there are several. */
+  private label(text: string): string {
+    return this.instances.length > 1 ? `[instance ${this.index}] ${text}` : text;
+  }
+
   async request(method: string, path: string, options: HttpRequestOptions = {}): Promise<HttpReply> {
-    const step: Step = { kind: 'http', request: describeRequest(method, path, options.body) };
+    const step: Step = { kind: 'http', request: this.label(describeRequest(method, path, options.body)) };
     this.steps.push(step);
     try {
       const reply = await sendRequest(this.baseUrl, method, path, { ...options, timeoutMs: options.timeoutMs ?? this.replyTimeoutMs, signal: this.signal });
@@ -42,7 +66,7 @@ export class ServiceClientImpl implements ServiceClient {
 
   async load(spec: LoadSpec): Promise<LoadResult> {
     const what = spec.requests.length === 1 ? describeRequest(spec.requests[0].method, spec.requests[0].path, spec.requests[0].body) : `${spec.requests.length} kinds of request`;
-    const step: Step = { kind: 'http', request: `${spec.total} × ${what}, ${spec.concurrency} at a time` };
+    const step: Step = { kind: 'http', request: this.label(`${spec.total} × ${what}, ${spec.concurrency} at a time`) };
     this.steps.push(step);
     const result = await sendLoad(this.baseUrl, spec, this.replyTimeoutMs, this.signal);
     const answers = Object.entries(result.statuses).map(([status, n]) => `${status} ×${n}`);
@@ -53,7 +77,7 @@ export class ServiceClientImpl implements ServiceClient {
   }
 
   async loadTest(spec: LoadTestSpec): Promise<BenchStats> {
-    const step: Step = { kind: 'http', request: `autocannon: ${spec.connections} connections for ${spec.durationSeconds} s over ${spec.requests.length} kind(s) of request` };
+    const step: Step = { kind: 'http', request: this.label(`autocannon: ${spec.connections} connections for ${spec.durationSeconds} s over ${spec.requests.length} kind(s) of request`) };
     this.steps.push(step);
     const stats = await runLoad({
       url: this.baseUrl, connections: spec.connections, durationSeconds: spec.durationSeconds, pipelining: 1,
@@ -66,9 +90,9 @@ export class ServiceClientImpl implements ServiceClient {
   }
 
   async restart(options: RestartOptions = {}): Promise<void> {
-    this.steps.push({ kind: 'note', text: options.crash
+    this.steps.push({ kind: 'note', text: this.label(options.crash
       ? 'crashed your server (SIGKILL) and started it again with the same DATA_DIR'
-      : 'stopped your server gracefully (SIGTERM, waited for it to exit) and started it again with the same DATA_DIR' });
+      : 'stopped your server gracefully (SIGTERM, waited for it to exit) and started it again with the same DATA_DIR') });
     await this.instance.stop(options.crash ? 'crash' : 'graceful');
     await options.whileStopped?.(this.instance.dataDir);
     if (options.tear) await this.tear(options.tear);

@@ -121,6 +121,13 @@ export interface RestartOptions {
 }
 
 export interface ServiceClient extends HttpTarget {
+  /** How many instances of the learner's server run side by side (lab.yaml `service.instances`, 1 by default). */
+  readonly instanceCount: number;
+  /**
+   * The same client aimed at instance `index` (0-based; this client is instance 0): its requests, bursts, load
+   * tests and restarts go there, recorded in the same transcript. Helpers and the benchmark are shared.
+   */
+  on(index: number): ServiceClient;
   /** Sends a request and records it, with its answer, in the transcript. */
   request(method: string, path: string, options?: HttpRequestOptions): Promise<HttpReply>;
   /** A concurrent burst, recorded as one step. */

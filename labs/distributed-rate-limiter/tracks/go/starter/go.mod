@@ -1,0 +1,3 @@
+module ratelimiter
+
+go 1.19
