@@ -35,12 +35,13 @@ export const stage = defineStage({
       async run(ctx) {
         for (const method of ['GET', 'HEAD']) {
           ctx.note(`backend-2 resets the connection of every ${method} carrying x-reset-on: backend-2 (its health check still passes)`);
+          // The round starts on backend-1's turn, so only its second request is backend-2's.
+          for (let i = 0; i < NAMES.length && (await echo(ctx, 'GET', `/align/${method}/${i}`)).backend !== NAMES[2]; i++);
           const r = await roundOf(ctx, method, { 'x-reset-on': 'backend-2' });
           expectThat(count(r.statuses, 200) === NAMES.length, `a ${method} that fails to connect (refused, or reset before any byte of the answer) must be retried once on another healthy backend, so all ${NAMES.length} succeed`, { expected: r.statuses.map(() => 200).join(', '), received: r.replies.join(' | ') });
-          const expected = { [NAMES[0]]: 1, [NAMES[1]]: 1, [NAMES[2]]: 2 };
-          expectThat(NAMES.every((n) => r.perBackend[n] === expected[n]),
+          expectThat(r.perBackend[NAMES[1]] === 1 && r.attempts === NAMES.length + 1,
             `each backend counts the requests it received: the ${method} on backend-2's turn must reach backend-2 once (no second attempt there: in Go, http.Transport silently resends a GET or HEAD whose kept-alive connection broke, unless told not to) and then backend-3 once, beside backend-1's and backend-3's own turns`,
-            { expected, received: r.perBackend });
+            { expected: `backend-2: 1, ${NAMES.length + 1} in all`, received: r.perBackend });
         }
       },
     },
