@@ -1,12 +1,12 @@
 import { defineStage, expectThat, serviceOf, type CheckContext } from '../../../src/grader/api.js';
-import { describe, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, PROMPT_MS, restoreAll, sequence, timed } from './shared.js';
+import { describe, expectOwnError, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, PROMPT_MS, restoreAll, sequence, timed } from './shared.js';
 
 /** With every backend out of the rotation, each request answers 503 at once, and the balancer's own /healthz 200. */
 async function expectUnavailable(ctx: CheckContext, state: string): Promise<void> {
   ctx.note(`every backend ${state} for ${HEALTH_SETTLE_MS} ms (5 health intervals): the balancer must answer 503 at once, without waiting for a backend`);
   for (const [method, path] of [['GET', '/down'], ['POST', '/down'], ['GET', '/down?again=1']]) {
     const { reply, ms } = await timed(ctx, method, path, { ...(method === 'POST' ? { body: 'x' } : {}), timeoutMs: 2000 });
-    expectThat(reply.status === 503, `with no healthy backend, ${method} ${path} must answer 503 Service Unavailable (not a backend's answer, not 502)`, { expected: 503, received: describe(reply) });
+    expectOwnError(reply, 503, `with no healthy backend, ${method} ${path} must answer 503 Service Unavailable (not a backend's answer, not 502)`);
     expectThat(ms < PROMPT_MS, `with no healthy backend the 503 comes at once (the checks allow ${PROMPT_MS} ms), never after waiting for a backend to recover`, { expected: `503 within ${PROMPT_MS} ms`, received: `503 after ${ms} ms` });
   }
   const own = await serviceOf(ctx).request('GET', '/healthz');

@@ -1,18 +1,25 @@
-import { defineStage, expectThat, serviceOf, type CheckContext } from '../../../src/grader/api.js';
-import { BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
+import { defineStage, expectThat, serviceOf, type CheckContext, type HttpReply } from '../../../src/grader/api.js';
+import { BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, expectOwnError, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
 
 /** Statuses of one sequential request per backend (round-robin visits each once), and the attempts they cost. */
-async function roundOf(ctx: CheckContext, method: string, headers: Record<string, string>, timeoutMs?: number): Promise<{ statuses: number[]; attempts: number; replies: string[] }> {
+async function roundOf(ctx: CheckContext, method: string, headers: Record<string, string>, timeoutMs?: number): Promise<{ statuses: number[]; attempts: number; perBackend: Record<string, number>; replies: string[]; raw: HttpReply[] }> {
   const before = await countsOf(ctx);
   const statuses: number[] = [];
   const replies: string[] = [];
+  const raw: HttpReply[] = [];
   for (let i = 0; i < NAMES.length; i++) {
     const reply = await serviceOf(ctx).request(method, `/failover/${i}`, { headers, ...(method === 'POST' || method === 'PUT' ? { body: `payload ${i}` } : {}), timeoutMs });
     statuses.push(reply.status);
     replies.push(describe(reply));
+    raw.push(reply);
   }
-  const got = delta(before, await countsOf(ctx));
-  return { statuses, attempts: NAMES.reduce((n, name) => n + got[name], 0), replies };
+  const perBackend = delta(before, await countsOf(ctx));
+  return { statuses, attempts: NAMES.reduce((n, name) => n + perBackend[name], 0), perBackend, replies, raw };
+}
+
+/** Every 502 of a round is the balancer's own, with its JSON body. */
+function expect502s(r: { raw: HttpReply[] }, why: string): void {
+  for (const reply of r.raw.filter((x) => x.status === 502)) expectOwnError(reply, 502, why);
 }
 
 function count(statuses: number[], status: number): number {
@@ -28,8 +35,13 @@ export const stage = defineStage({
       async run(ctx) {
         for (const method of ['GET', 'HEAD']) {
           ctx.note(`backend-2 resets the connection of every ${method} carrying x-reset-on: backend-2 (its health check still passes)`);
+          // The round starts on backend-1's turn, so only its second request is backend-2's.
+          for (let i = 0; i < NAMES.length && (await echo(ctx, 'GET', `/align/${method}/${i}`)).backend !== NAMES[2]; i++);
           const r = await roundOf(ctx, method, { 'x-reset-on': 'backend-2' });
           expectThat(count(r.statuses, 200) === NAMES.length, `a ${method} that fails to connect (refused, or reset before any byte of the answer) must be retried once on another healthy backend, so all ${NAMES.length} succeed`, { expected: r.statuses.map(() => 200).join(', '), received: r.replies.join(' | ') });
+          expectThat(r.perBackend[NAMES[1]] === 1 && r.attempts === NAMES.length + 1,
+            `each backend counts the requests it received: the ${method} on backend-2's turn must reach backend-2 once (no second attempt there: in Go, http.Transport silently resends a GET or HEAD whose kept-alive connection broke, unless told not to) and then backend-3 once, beside backend-1's and backend-3's own turns`,
+            { expected: `backend-2: 1, ${NAMES.length + 1} in all`, received: r.perBackend });
         }
       },
     },
@@ -59,6 +71,7 @@ export const stage = defineStage({
         ctx.note('backend-1 and backend-2 reset every GET carrying x-reset-on: backend-1,backend-2; backend-3 answers');
         const r = await roundOf(ctx, 'GET', { 'x-reset-on': 'backend-1,backend-2' });
         expectThat(count(r.statuses, 502) === 1 && count(r.statuses, 200) === 2, 'the GET first sent to backend-1 is retried on backend-2 (the next healthy one), fails again and is answered 502; the one first sent to backend-2 is retried on backend-3 and succeeds; the one sent to backend-3 succeeds', { expected: 'two 200 and one 502, in some order', received: r.replies.join(' | ') });
+        expect502s(r, 'a GET that failed to connect twice is answered 502 Bad Gateway');
       },
     },
     {
@@ -70,6 +83,7 @@ export const stage = defineStage({
           const r = await roundOf(ctx, method, { 'x-reset-on': 'backend-2' });
           expectThat(count(r.statuses, 502) === 1 && count(r.statuses, 200) === NAMES.length - 1, `a ${method} may have had effects on the backend before the connection broke, so it must not be retried: the one sent to backend-2 answers 502`, { expected: 'one 502, the others 200', received: r.replies.join(' | ') });
           expectThat(r.attempts === NAMES.length, `${NAMES.length} ${method}s, no retry`, { expected: NAMES.length, received: r.attempts });
+          expect502s(r, `a ${method} that failed to connect is answered 502 Bad Gateway`);
         }
       },
     },
@@ -95,6 +109,7 @@ export const stage = defineStage({
           seen.push(`${describe(reply)} after ${ms} ms`);
           if (reply.status === 504) {
             slow++;
+            expectOwnError(reply, 504, 'a backend that has not answered in time is answered 504 Gateway Timeout');
             expectThat(ms < BACKEND_TIMEOUT_MS + 700, `the balancer must give up on a backend that has not answered within BACKEND_TIMEOUT_MS (${BACKEND_TIMEOUT_MS} ms)`, { expected: `504 within about ${BACKEND_TIMEOUT_MS} ms`, received: `504 after ${ms} ms` });
           } else {
             expectThat(reply.status === 200, 'the requests sent to backend-1 and backend-3 are answered', { expected: 200, received: describe(reply) });

@@ -7,7 +7,7 @@ export const stage = defineStage({
   checks: [
     {
       id: 'method-path-query',
-      title: 'Every method, path and query string reaches a backend exactly as sent',
+      title: 'Every method, path and query string reaches a backend exactly as sent (other methods on /healthz included)',
       async run(ctx) {
         const cases: [string, string][] = [
           ['GET', '/'],
@@ -18,9 +18,12 @@ export const stage = defineStage({
           ['DELETE', '/sessions/abc?flag'],
           ['OPTIONS', '/cors/preflight'],
           ['GET', '/healthz/not-the-balancers-own?x=1'],
+          ['POST', '/healthz'],
+          ['DELETE', '/healthz?x=1'],
         ];
         for (const [method, path] of cases) {
-          const e = await echo(ctx, method, path);
+          const own = method !== 'GET' && path.split('?')[0] === '/healthz';
+          const e = await echo(ctx, method, path, {}, own ? `only GET /healthz is the balancer's own: ${method} ${path} must be forwarded like any other request` : undefined);
           expectThat(e.method === method, `the backend must receive the client's method (${method} ${path})`, { expected: method, received: e.method });
           expectThat(e.url === path, 'the backend must receive the path and query string byte for byte (percent-escapes, repeated and empty parameters included)', { expected: path, received: e.url });
         }

@@ -30,6 +30,15 @@ export async function echo(ctx: CheckContext, method: string, path: string, opti
   return e;
 }
 
+/** A 502, 503 or 504 made by the balancer itself: that status and a JSON body `{"error": string}` (README). */
+export function expectOwnError(reply: HttpReply, status: number, why: string): void {
+  expectThat(reply.status === status, why, { expected: status, received: describe(reply) });
+  const error = (reply.json as { error?: unknown } | undefined)?.error;
+  expectThat(typeof error === 'string' && error.length > 0 && !reply.headers['x-backend'],
+    `the balancer's own ${status} carries a short JSON body with a non-empty "error" string, e.g. {"error": "no healthy backend"}`,
+    { expected: '{"error": "…"}', received: reply.body.slice(0, 200) || '(empty body)' });
+}
+
 /** Backend names of `n` sequential requests. */
 export async function sequence(ctx: CheckContext, n: number, method = 'GET', tag = 'rr', why?: string): Promise<string[]> {
   const out: string[] = [];

@@ -40,5 +40,18 @@ export const stage = defineStage({
       title: 'The same with queueSize 0',
       async run(ctx) { await hammer(ctx, { workers: 3, queueSize: 0, submitters: 6, jobsEach: 200, cancelRate: 0.2 }); },
     },
+    {
+      id: 'place-free-when-result-available',
+      title: 'A job\'s place is free the moment its result is available, even to a submit made right after it in the same goroutine',
+      async run(ctx) {
+        const rounds = 2000;
+        ctx.note(`a fresh pool (4 workers, queueSize 0) kept full by 4 concurrent loops; each submits a job that ends at once, waits for its result and submits again at once, ${rounds} times`);
+        const r = await ctx.program.call({ op: 'refill', rounds }, { timeoutMs: 30_000 });
+        expectMatch(r, { other: 0 }, 'each submit must accept the job or reject it with the queue-full error, and each result must be the job\'s own value');
+        expectMatch(r, { rejected: 0 },
+          'each loop holds at most one job, so a submit made as soon as its previous job\'s result was available always has room; it was rejected with the queue-full error. '
+          + 'Free the place before the result can be seen (in Go: count the job out under the lock, then close its done channel), never after');
+      },
+    },
   ],
 });

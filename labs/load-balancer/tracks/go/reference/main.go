@@ -105,6 +105,17 @@ func aimed(r *http.Request, b *backend) *http.Request {
 	out := r.Clone(r.Context())
 	out.URL.Scheme = b.url.Scheme
 	out.URL.Host = b.url.Host
+	// http.Transport resends a GET, HEAD or OPTIONS by itself, to the same backend, when a kept-alive
+	// connection breaks before the answer: the backend would get it twice. It does so only for a request
+	// it can replay, so hand it a body it cannot rewind (empty ones are still sent without a body);
+	// RoundTrip above decides about retrying, on the next backend.
+	out.GetBody = nil
+	if out.Body == nil || out.Body == http.NoBody {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+			out.Body = io.NopCloser(strings.NewReader(""))
+		}
+	}
 	return out
 }
 

@@ -30,6 +30,9 @@ package main
 //   hammer {workers, queueSize, submitters, jobsEach, seed, cancelRate}
 //       a fresh pool and many goroutines submitting, cancelling, reading Running/Queued and waiting,
 //       with Shutdown called from two goroutines half-way; replies the tallies (see hammer below).
+//   refill {rounds}            -> {rejected, firstRejected, other}
+//       a fresh pool (1 worker, queueSize 0) that one goroutine keeps full: submit a job that ends as
+//       soon as it starts, wait for its result, submit the next at once, rounds times (see refill below).
 // Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
 // stdout carries replies only: log to os.Stderr.
 
@@ -62,6 +65,7 @@ type request struct {
 	JobsEach   int             `json:"jobsEach"`
 	Seed       int64           `json:"seed"`
 	CancelRate *float64        `json:"cancelRate"`
+	Rounds     int             `json:"rounds"`
 }
 
 type reply map[string]interface{}
@@ -644,6 +648,60 @@ func (d *driver) hammer(req request) reply {
 	}
 }
 
+// refill checks that a place is free the moment a result is available: each of several goroutines
+// submits a job, waits for its result and submits again at once, so no round trip to the grader
+// leaves time for a late release. Each goroutine has at most one job in the pool, so while every
+// worker is one goroutine's, a submit right after a Wait always has room. The goroutines contend for
+// the pool's lock, so a worker that frees its place after publishing the result is often overtaken.
+func (d *driver) refill(req request) reply {
+	const loops = 4
+	p := NewPool(loops, 0)
+	defer p.Shutdown()
+	var rejected, other int64
+	firstRejected := int64(-1)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	go func() { // keeps the pool's lock busy, so a worker that frees after publishing must queue for it
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				p.Running()
+			}
+		}
+	}()
+	defer close(stop)
+	for l := 0; l < loops; l++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := 0; round < req.Rounds; round++ {
+				t, err := p.Submit(func() (interface{}, error) { return round, nil })
+				if err != nil {
+					mu.Lock()
+					if errors.Is(err, ErrQueueFull) {
+						rejected++
+						if firstRejected < 0 {
+							firstRejected = int64(round)
+						}
+					} else {
+						other++
+					}
+					mu.Unlock()
+					continue
+				}
+				if v, err := t.Wait(); err != nil || v != round {
+					atomic.AddInt64(&other, 1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return reply{"rejected": rejected, "firstRejected": firstRejected, "other": atomic.LoadInt64(&other)}
+}
+
 // guard turns a panic in the learner's code into an "exception" reply.
 func (d *driver) guard(f func() reply) (r reply) {
 	defer func() {
@@ -655,7 +713,7 @@ func (d *driver) guard(f func() reply) (r reply) {
 }
 
 func (d *driver) handle(req request) reply {
-	if req.Op != "new" && req.Op != "hammer" {
+	if req.Op != "new" && req.Op != "hammer" && req.Op != "refill" {
 		if p, _ := d.currentPool(); p == nil {
 			if req.Op == "submit" || req.Op == "finish" || req.Op == "result" || req.Op == "cancel" || req.Op == "shutdown" || req.Op == "snapshot" {
 				return reply{"error": "exception", "message": `no pool: send {"op":"new"} first`}
@@ -679,6 +737,8 @@ func (d *driver) handle(req request) reply {
 		return d.watch(req)
 	case "hammer":
 		return d.hammer(req)
+	case "refill":
+		return d.refill(req)
 	}
 	return reply{"error": "unknown-op", "op": req.Op}
 }

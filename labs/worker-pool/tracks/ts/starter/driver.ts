@@ -23,6 +23,9 @@
 //       most jobs ever active at once, running/queued: your running()/queued(), shutdown: "none" |
 //       "waiting" | "done". With until, waits up to waitMs (default 1000) until the fields it names
 //       match, then, with stableMs, watches that long more and replies with what it sees then.
+//   refill {rounds}            -> {rejected, firstRejected, other}
+//       a fresh pool (4 workers, queueSize 0) kept full by 4 async loops: each submits a job that ends as
+//       soon as it starts, awaits its result and submits the next at once, rounds times.
 //   hammer {workers, queueSize, submitters, jobsEach, seed, cancelRate}
 //       a fresh pool and many interleaved async submitters, cancels and counter reads, with shutdown()
 //       called twice half-way; replies the tallies (see hammer below).
@@ -329,6 +332,30 @@ async function hammer(req: Req): Promise<Reply> {
   };
 }
 
+// refill: each loop has at most one job in the pool, so a submit right after its result settled always
+// has room; rejected counts the submits refused although the place should have been free.
+async function refill(req: Req): Promise<Reply> {
+  const loops = 4;
+  const rounds = Number(req.rounds ?? 1000);
+  const p = new WorkerPool<unknown>({ workers: loops, queueSize: 0 });
+  const t = { rejected: 0, firstRejected: -1, other: 0 };
+  await Promise.all(Array.from({ length: loops }, async () => {
+    for (let round = 0; round < rounds; round++) {
+      let s: Submission<unknown>;
+      try {
+        s = p.submit(async () => round);
+      } catch (error) {
+        if (!(error instanceof QueueFullError)) t.other++;
+        else if (t.rejected++ === 0) t.firstRejected = round;
+        continue;
+      }
+      await s.result.then((v) => { if (v !== round) t.other++; }, () => { t.other++; });
+    }
+  }));
+  await p.shutdown();
+  return t;
+}
+
 async function handle(req: Req): Promise<Reply | undefined> {
   switch (req.op) {
     case "new":
@@ -350,6 +377,8 @@ async function handle(req: Req): Promise<Reply | undefined> {
       return watch(req);
     case "hammer":
       return hammer(req);
+    case "refill":
+      return refill(req);
     default:
       return { error: "unknown-op", op: req.op };
   }
