@@ -46,6 +46,15 @@ func (r *Request) Decode(v interface{}) {
 	}
 }
 
+// With makes an operation of f: each request's fields are decoded into a fresh T (see Decode).
+func With[T any](f func(req T) Reply) Operation {
+	return func(r *Request) Reply {
+		var req T
+		r.Decode(&req)
+		return f(req)
+	}
+}
+
 // Answer sends the reply to this request; safe from any goroutine, for operations that answer later.
 func (r *Request) Answer(reply Reply) {
 	send(r.ID, reply)
@@ -157,6 +166,13 @@ func (c *Clock) Advance(d time.Duration) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	return c.now.Sub(Start)
+}
+
+// Elapsed is how far the clock is from Start.
+func (c *Clock) Elapsed() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return c.now.Sub(Start)
 }
 
