@@ -8,6 +8,7 @@
 //     (id is null when the line has none)
 //   an op the driver does not know                                    -> {id, error:"unknown-op", op}
 //   anything an operation throws                                      -> {id, error:"exception", message}
+//     (or what the driver's `failure` makes of it: a lab's own error codes)
 // stdout carries replies only: log with console.error.
 import { createInterface } from "node:readline";
 import { setFlagsFromString } from "node:v8";
@@ -103,28 +104,36 @@ function parse(line: string): { req: Request } | { refusal: Refusal } {
   return { req: value as Request };
 }
 
-async function answer(req: Request, operations: Record<string, Operation>): Promise<void> {
+/** The reply for a thrown value when the driver gives no `failure` of its own. */
+export function exception(error: unknown): Reply {
+  return { error: "exception", message: message(error) };
+}
+
+async function answer(req: Request, operations: Record<string, Operation>, failure: (error: unknown) => Reply): Promise<void> {
   if (!Object.hasOwn(operations, req.op)) return send({ id: req.id, error: "unknown-op", op: req.op });
   let reply: Reply | Later;
   try {
     reply = await operations[req.op](req);
   } catch (error) {
-    return send({ id: req.id, error: "exception", message: message(error) });
+    return send({ id: req.id, ...failure(error) });
   }
   if (!(LATER in reply)) return send({ id: req.id, ...reply });
   (reply as Later)[LATER].then(
     (value) => send({ id: req.id, ...value }),
-    (error: unknown) => send({ id: req.id, error: "exception", message: message(error) }),
+    (error: unknown) => send({ id: req.id, ...failure(error) }),
   );
 }
 
-/** Answers every request on stdin with the operation of its name, in order, until stdin closes. */
-export async function serve(operations: Record<string, Operation>): Promise<void> {
+/**
+ * Answers every request on stdin with the operation of its name, in order, until stdin closes. `failure`
+ * turns what an operation throws into its reply (default: the "exception" reply).
+ */
+export async function serve(operations: Record<string, Operation>, failure: (error: unknown) => Reply = exception): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     if (line.trim() === "") continue;
     const parsed = parse(line);
     if ("refusal" in parsed) send(parsed.refusal);
-    else await answer(parsed.req, operations);
+    else await answer(parsed.req, operations, failure);
   }
 }
