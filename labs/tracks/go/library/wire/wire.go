@@ -82,7 +82,10 @@ func send(id json.RawMessage, reply Reply) {
 }
 
 // Guard runs f and turns a panic in it into the "exception" reply ("panic: <value>").
-func Guard(f func() Reply) (r Reply) {
+func Guard(f func() Reply) Reply { return guard(f, nil) }
+
+// guard is Guard, with more fields added to the "exception" reply by extra (when not nil).
+func guard(f func() Reply, extra func(r Reply) Reply) (r Reply) {
 	defer func() {
 		if p := recover(); p != nil {
 			if bad, ok := p.(badRequest); ok {
@@ -90,6 +93,9 @@ func Guard(f func() Reply) (r Reply) {
 				return
 			}
 			r = Reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p)}
+			if extra != nil {
+				r = extra(r)
+			}
 		}
 	}()
 	return f()
@@ -118,7 +124,10 @@ func parse(line []byte) (*Request, string) {
 }
 
 // Serve answers every request on stdin with the operation of its name, in order, until stdin closes.
-func Serve(operations map[string]Operation) {
+func Serve(operations map[string]Operation) { ServeWith(operations, nil) }
+
+// ServeWith is Serve, with exception adding the lab's own fields to every "exception" reply of a panic.
+func ServeWith(operations map[string]Operation, exception func(r Reply) Reply) {
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<24)
 	for in.Scan() {
@@ -136,7 +145,7 @@ func Serve(operations map[string]Operation) {
 			send(req.ID, Reply{"error": "unknown-op", "op": req.Op})
 			continue
 		}
-		if r := Guard(func() Reply { return op(req) }); r != nil {
+		if r := guard(func() Reply { return op(req) }, exception); r != nil {
 			send(req.ID, r)
 		}
 	}
