@@ -59,7 +59,7 @@ describe('sysdesign list', () => {
 describe('sysdesign start', () => {
   it('scaffolds the starter, a README with every stage and the metadata, and says what to do next', async () => {
     const { dir, root, home } = await freshWorkspace();
-    expect((await readdir(dir)).sort()).toEqual(['.sysdesign', 'README.md', 'breaker.ts', 'driver.ts', 'node_modules', 'package.json', 'tsconfig.json']);
+    expect((await readdir(dir)).sort()).toEqual(['.sysdesign', 'README.md', 'breaker.ts', 'driver.ts', 'node_modules', 'package.json', 'tsconfig.json', 'wire.ts']);
     const readme = await readFile(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('### Stage 1:');
     expect(readme).toContain('### Stage 7:');

@@ -26,55 +26,39 @@ package main
 //       workers goroutines on the current filter; worker w adds prefix+w+"-"+i for i = 0 .. itemsEach-1,
 //       asks MightContain for it at once (missedOwn counts a false) and for an item of another worker,
 //       with BitCount() and MarshalBinary() every 25 items.
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op, a malformed line, and a panic in your code.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"runtime"
 	"strconv"
-	"sync"
 	"sync/atomic"
+
+	"lab/wire"
 )
 
 type request struct {
-	ID        json.RawMessage `json:"id"`
-	Op        string          `json:"op"`
-	M         float64         `json:"m"`
-	K         float64         `json:"k"`
-	N         float64         `json:"n"`
-	P         float64         `json:"p"`
-	Item      string          `json:"item"`
-	Prefix    string          `json:"prefix"`
-	From      int             `json:"from"`
-	Count     int             `json:"count"`
-	Hex       string          `json:"hex"`
-	Items     int             `json:"items"`
-	Workers   int             `json:"workers"`
-	ItemsEach int             `json:"itemsEach"`
+	M         float64 `json:"m"`
+	K         float64 `json:"k"`
+	N         float64 `json:"n"`
+	P         float64 `json:"p"`
+	Item      string  `json:"item"`
+	Prefix    string  `json:"prefix"`
+	From      int     `json:"from"`
+	Count     int     `json:"count"`
+	Hex       string  `json:"hex"`
+	Items     int     `json:"items"`
+	Workers   int     `json:"workers"`
+	ItemsEach int     `json:"itemsEach"`
 }
 
-type reply map[string]interface{}
+type reply = wire.Reply
 
 type driver struct {
-	out    *bufio.Writer
 	filter *BloomFilter
-}
-
-func (d *driver) send(id json.RawMessage, r reply) {
-	r["id"] = id
-	line, err := json.Marshal(r)
-	if err != nil {
-		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
-	}
-	d.out.Write(line)
-	d.out.WriteByte('\n')
-	d.out.Flush()
 }
 
 // replace makes the filter from make current, unless make refuses its input.
@@ -96,14 +80,6 @@ func unmarshal(data []byte) (*BloomFilter, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-func liveHeap() uint64 {
-	var s runtime.MemStats
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&s)
-	return s.HeapAlloc
 }
 
 // whole turns a JSON number into the unsigned integer New and NewWithCapacity take. A fraction, a
@@ -130,7 +106,7 @@ func newFilter(m, k float64) (*BloomFilter, error) {
 }
 
 func (d *driver) memory(req request) reply {
-	before := liveHeap()
+	before := wire.LiveHeap()
 	f, err := newFilter(req.M, req.K)
 	if err != nil {
 		return reply{"error": "invalid", "message": err.Error()}
@@ -138,7 +114,7 @@ func (d *driver) memory(req request) reply {
 	for i := 0; i < req.Items; i++ {
 		f.Add("mem-" + strconv.Itoa(i))
 	}
-	after := liveHeap()
+	after := wire.LiveHeap()
 	grew := int64(after) - int64(before)
 	if grew < 0 {
 		grew = 0
@@ -158,131 +134,102 @@ func (d *driver) hammer(req request) reply {
 		itemsEach = 500
 	}
 	var added, missedOwn int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			other := req.Prefix + strconv.Itoa((w+1)%workers) + "-"
-			for i := 0; i < itemsEach; i++ {
-				item := req.Prefix + strconv.Itoa(w) + "-" + strconv.Itoa(i)
-				f.Add(item)
-				atomic.AddInt64(&added, 1)
-				runtime.Gosched()
-				if !f.MightContain(item) {
-					atomic.AddInt64(&missedOwn, 1)
-				}
-				f.MightContain(other + strconv.Itoa(i))
-				if i%25 == 0 {
-					f.BitCount()
-					f.MarshalBinary()
-				}
+	wire.Parallel(workers, func(w int) {
+		other := req.Prefix + strconv.Itoa((w+1)%workers) + "-"
+		for i := 0; i < itemsEach; i++ {
+			item := req.Prefix + strconv.Itoa(w) + "-" + strconv.Itoa(i)
+			f.Add(item)
+			atomic.AddInt64(&added, 1)
+			runtime.Gosched()
+			if !f.MightContain(item) {
+				atomic.AddInt64(&missedOwn, 1)
 			}
-		}(w)
-	}
-	wg.Wait()
+			f.MightContain(other + strconv.Itoa(i))
+			if i%25 == 0 {
+				f.BitCount()
+				f.MarshalBinary()
+			}
+		}
+	})
 	return reply{"added": added, "missedOwn": missedOwn, "bitCount": f.BitCount()}
 }
 
-// guard turns a panic in the learner's code into an "exception" reply.
-func guard(f func() reply) (r reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p)}
-		}
-	}()
-	return f()
-}
-
-func (d *driver) handle(req request) reply {
-	switch req.Op {
-	case "new":
-		return d.replace(func() (*BloomFilter, error) { return newFilter(req.M, req.K) })
-	case "capacity":
-		return d.replace(func() (*BloomFilter, error) {
-			n, err := whole(req.N, math.MaxUint64)
-			if err != nil {
-				return nil, err
-			}
-			return NewWithCapacity(n, req.P)
-		})
-	case "fromBytes":
-		data, err := hex.DecodeString(req.Hex)
-		if err != nil {
-			return reply{"error": "exception", "message": "driver: bad hex: " + err.Error()}
-		}
-		return d.replace(func() (*BloomFilter, error) { return unmarshal(data) })
-	case "memory":
-		return d.memory(req)
-	}
-	if d.filter == nil {
-		switch req.Op {
-		case "add", "has", "locations", "bitCount", "size", "addMany", "countMany", "toBytes", "roundtrip", "hammer":
+// needFilter makes an operation of f that refuses to run before a filter exists.
+func (d *driver) needFilter(f func(f *BloomFilter, req request) reply) wire.Operation {
+	return wire.With(func(req request) reply {
+		if d.filter == nil {
 			return reply{"error": "exception", "message": `no filter: send {"op":"new"} first`}
 		}
-	}
-	f := d.filter
-	switch req.Op {
-	case "add":
-		f.Add(req.Item)
-		return reply{"ok": true}
-	case "has":
-		return reply{"result": f.MightContain(req.Item)}
-	case "locations":
-		locs := f.Locations(req.Item)
-		if locs == nil {
-			locs = []uint32{}
-		}
-		return reply{"locations": locs}
-	case "bitCount":
-		return reply{"bitCount": f.BitCount()}
-	case "size":
-		return reply{"sizeInBytes": f.SizeInBytes()}
-	case "addMany":
-		for i := req.From; i < req.From+req.Count; i++ {
-			f.Add(req.Prefix + strconv.Itoa(i))
-		}
-		return reply{"ok": true}
-	case "countMany":
-		present := 0
-		for i := req.From; i < req.From+req.Count; i++ {
-			if f.MightContain(req.Prefix + strconv.Itoa(i)) {
-				present++
-			}
-		}
-		return reply{"count": present}
-	case "toBytes":
-		data, err := f.MarshalBinary()
-		if err != nil {
-			return reply{"error": "exception", "message": "MarshalBinary: " + err.Error()}
-		}
-		return reply{"hex": hex.EncodeToString(data), "length": len(data)}
-	case "roundtrip":
-		data, err := f.MarshalBinary()
-		if err != nil {
-			return reply{"error": "exception", "message": "MarshalBinary: " + err.Error()}
-		}
-		return d.replace(func() (*BloomFilter, error) { return unmarshal(data) })
-	case "hammer":
-		return d.hammer(req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
+		return f(d.filter, req)
+	})
 }
 
 func main() {
-	d := &driver{out: bufio.NewWriter(os.Stdout)}
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<24)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		d.send(req.ID, guard(func() reply { return d.handle(req) }))
-	}
+	d := &driver{}
+	wire.Serve(map[string]wire.Operation{
+		"new": wire.With(func(req request) reply {
+			return d.replace(func() (*BloomFilter, error) { return newFilter(req.M, req.K) })
+		}),
+		"capacity": wire.With(func(req request) reply {
+			return d.replace(func() (*BloomFilter, error) {
+				n, err := whole(req.N, math.MaxUint64)
+				if err != nil {
+					return nil, err
+				}
+				return NewWithCapacity(n, req.P)
+			})
+		}),
+		"fromBytes": wire.With(func(req request) reply {
+			data, err := hex.DecodeString(req.Hex)
+			if err != nil {
+				return reply{"error": "exception", "message": "driver: bad hex: " + err.Error()}
+			}
+			return d.replace(func() (*BloomFilter, error) { return unmarshal(data) })
+		}),
+		"memory": wire.With(d.memory),
+		"add": d.needFilter(func(f *BloomFilter, req request) reply {
+			f.Add(req.Item)
+			return reply{"ok": true}
+		}),
+		"has": d.needFilter(func(f *BloomFilter, req request) reply { return reply{"result": f.MightContain(req.Item)} }),
+		"locations": d.needFilter(func(f *BloomFilter, req request) reply {
+			locs := f.Locations(req.Item)
+			if locs == nil {
+				locs = []uint32{}
+			}
+			return reply{"locations": locs}
+		}),
+		"bitCount": d.needFilter(func(f *BloomFilter, req request) reply { return reply{"bitCount": f.BitCount()} }),
+		"size":     d.needFilter(func(f *BloomFilter, req request) reply { return reply{"sizeInBytes": f.SizeInBytes()} }),
+		"addMany": d.needFilter(func(f *BloomFilter, req request) reply {
+			for i := req.From; i < req.From+req.Count; i++ {
+				f.Add(req.Prefix + strconv.Itoa(i))
+			}
+			return reply{"ok": true}
+		}),
+		"countMany": d.needFilter(func(f *BloomFilter, req request) reply {
+			present := 0
+			for i := req.From; i < req.From+req.Count; i++ {
+				if f.MightContain(req.Prefix + strconv.Itoa(i)) {
+					present++
+				}
+			}
+			return reply{"count": present}
+		}),
+		"toBytes": d.needFilter(func(f *BloomFilter, req request) reply {
+			data, err := f.MarshalBinary()
+			if err != nil {
+				return reply{"error": "exception", "message": "MarshalBinary: " + err.Error()}
+			}
+			return reply{"hex": hex.EncodeToString(data), "length": len(data)}
+		}),
+		"roundtrip": d.needFilter(func(f *BloomFilter, req request) reply {
+			data, err := f.MarshalBinary()
+			if err != nil {
+				return reply{"error": "exception", "message": "MarshalBinary: " + err.Error()}
+			}
+			return d.replace(func() (*BloomFilter, error) { return unmarshal(data) })
+		}),
+		"hammer": d.needFilter(func(f *BloomFilter, req request) reply { return d.hammer(req) }),
+	})
 }

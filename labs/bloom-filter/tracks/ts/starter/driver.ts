@@ -22,24 +22,12 @@
 //       workers interleaved async loops on the current filter; worker w adds prefix+w+"-"+i for
 //       i = 0 .. itemsEach-1, asks mightContain for it at once (missedOwn counts a "no") and for an item
 //       of another worker, with bitCount() and toBytes() every 25 items.
-// Unknown op -> {error:"unknown-op", op}; anything else your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything else your code throws.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { BloomFilter } from "./bloom.ts";
-
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
-
-setFlagsFromString("--expose-gc");
-const gc = runInNewContext("gc") as () => void;
+import { collectGarbage, message, parallel, serve, turn, type Reply, type Request } from "./wire.ts";
 
 let filter: BloomFilter | undefined;
-
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function need(): BloomFilter {
   if (!filter) throw new Error('no filter: send {"op":"new"} first');
@@ -71,13 +59,13 @@ function replace(make: () => BloomFilter): Reply {
 }
 
 function memoryInUse(): number {
-  gc();
-  gc();
+  collectGarbage();
+  collectGarbage();
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.external;
 }
 
-function memory(req: Req): Reply {
+function memory(req: Request): Reply {
   const items = Number(req.items ?? 0);
   const before = memoryInUse();
   const f = new BloomFilter(Number(req.m), Number(req.k));
@@ -86,7 +74,7 @@ function memory(req: Req): Reply {
   return { sizeInBytes: f.sizeInBytes(), grewBy: Math.max(0, after - before), bitCount: f.bitCount() };
 }
 
-async function hammer(req: Req): Promise<Reply> {
+async function hammer(req: Request): Promise<Reply> {
   const f = need();
   const workers = Number(req.workers ?? 8);
   const itemsEach = Number(req.itemsEach ?? 500);
@@ -108,78 +96,50 @@ async function hammer(req: Req): Promise<Reply> {
       await Promise.resolve();
     }
   };
-  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  await parallel(workers, worker);
   return { added, missedOwn, bitCount: f.bitCount() };
 }
 
-async function handle(req: Req): Promise<Reply> {
-  switch (req.op) {
-    case "new":
-      return replace(() => new BloomFilter(Number(req.m), Number(req.k)));
-    case "capacity":
-      return replace(() => BloomFilter.fromCapacity(Number(req.n), Number(req.p)));
-    case "add":
-      need().add(String(req.item));
-      return { ok: true };
-    case "has":
-      return { result: need().mightContain(String(req.item)) };
-    case "locations":
-      return { locations: Array.from(need().locations(String(req.item))) };
-    case "bitCount":
-      return { bitCount: need().bitCount() };
-    case "size":
-      return { sizeInBytes: need().sizeInBytes() };
-    case "addMany": {
-      const f = need();
-      const prefix = String(req.prefix);
-      const from = Number(req.from ?? 0);
-      const count = Number(req.count);
-      for (let i = from; i < from + count; i++) f.add(prefix + i);
-      return { ok: true };
-    }
-    case "countMany": {
-      const f = need();
-      const prefix = String(req.prefix);
-      const from = Number(req.from ?? 0);
-      const count = Number(req.count);
-      let present = 0;
-      for (let i = from; i < from + count; i++) if (f.mightContain(prefix + i)) present++;
-      return { count: present };
-    }
-    case "toBytes": {
-      const bytes = need().toBytes();
-      return { hex: toHex(bytes), length: bytes.length };
-    }
-    case "fromBytes": {
-      const bytes = fromHex(String(req.hex));
-      return replace(() => BloomFilter.fromBytes(bytes));
-    }
-    case "roundtrip": {
-      const bytes = need().toBytes();
-      return replace(() => BloomFilter.fromBytes(bytes));
-    }
-    case "memory":
-      return memory(req);
-    case "hammer":
-      return hammer(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    send({ id: req.id, ...(await handle(req)) });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: message(error) });
-  }
-}
+await serve({
+  new: (req) => replace(() => new BloomFilter(Number(req.m), Number(req.k))),
+  capacity: (req) => replace(() => BloomFilter.fromCapacity(Number(req.n), Number(req.p))),
+  add: (req) => {
+    need().add(String(req.item));
+    return { ok: true };
+  },
+  has: (req) => ({ result: need().mightContain(String(req.item)) }),
+  locations: (req) => ({ locations: Array.from(need().locations(String(req.item))) }),
+  bitCount: () => ({ bitCount: need().bitCount() }),
+  size: () => ({ sizeInBytes: need().sizeInBytes() }),
+  addMany: (req) => {
+    const f = need();
+    const prefix = String(req.prefix);
+    const from = Number(req.from ?? 0);
+    const count = Number(req.count);
+    for (let i = from; i < from + count; i++) f.add(prefix + i);
+    return { ok: true };
+  },
+  countMany: (req) => {
+    const f = need();
+    const prefix = String(req.prefix);
+    const from = Number(req.from ?? 0);
+    const count = Number(req.count);
+    let present = 0;
+    for (let i = from; i < from + count; i++) if (f.mightContain(prefix + i)) present++;
+    return { count: present };
+  },
+  toBytes: () => {
+    const bytes = need().toBytes();
+    return { hex: toHex(bytes), length: bytes.length };
+  },
+  fromBytes: (req) => {
+    const bytes = fromHex(String(req.hex));
+    return replace(() => BloomFilter.fromBytes(bytes));
+  },
+  roundtrip: () => {
+    const bytes = need().toBytes();
+    return replace(() => BloomFilter.fromBytes(bytes));
+  },
+  memory,
+  hammer,
+});

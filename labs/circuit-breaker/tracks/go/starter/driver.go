@@ -28,21 +28,20 @@ package main
 //   hammer {workers, callsEach, seed, failureRate}
 //       workers goroutines, each making callsEach Execute calls with State() and Counts() between
 //       them. Replies {calls, ok, failed, rejected, ran, other, counts, state}.
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op, a malformed line, and a panic in your code.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand"
-	"os"
 	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"lab/wire"
 )
 
 type tripSpec struct {
@@ -59,40 +58,18 @@ type settingsSpec struct {
 }
 
 type request struct {
-	ID          json.RawMessage `json:"id"`
-	Op          string          `json:"op"`
-	Settings    *settingsSpec   `json:"settings"`
-	Ms          float64         `json:"ms"`
-	Call        string          `json:"call"`
-	Outcome     string          `json:"outcome"`
-	Hold        bool            `json:"hold"`
-	Workers     int             `json:"workers"`
-	CallsEach   int             `json:"callsEach"`
-	Seed        int64           `json:"seed"`
-	FailureRate *float64        `json:"failureRate"`
+	Settings    *settingsSpec `json:"settings"`
+	Ms          float64       `json:"ms"`
+	Call        string        `json:"call"`
+	Outcome     string        `json:"outcome"`
+	Hold        bool          `json:"hold"`
+	Workers     int           `json:"workers"`
+	CallsEach   int           `json:"callsEach"`
+	Seed        int64         `json:"seed"`
+	FailureRate *float64      `json:"failureRate"`
 }
 
-type reply map[string]interface{}
-
-var start = time.Unix(1_700_000_000, 0)
-
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) advance(d time.Duration) time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return c.now.Sub(start)
-}
+type reply = wire.Reply
 
 type fnError struct{ call string }
 
@@ -107,30 +84,13 @@ type heldCall struct {
 }
 
 type driver struct {
-	outMu       sync.Mutex
-	out         *bufio.Writer
-	clock       *fakeClock
+	clock       *wire.Clock
 	cb          *CircuitBreaker
 	mu          sync.Mutex // guards transitions, running and held
 	transitions [][2]string
 	running     map[string]bool
 	held        map[string]*heldCall
 }
-
-func (d *driver) send(id json.RawMessage, r reply) {
-	r["id"] = id
-	line, err := json.Marshal(r)
-	if err != nil {
-		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
-	}
-	d.outMu.Lock()
-	defer d.outMu.Unlock()
-	d.out.Write(line)
-	d.out.WriteByte('\n')
-	d.out.Flush()
-}
-
-func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
 
 func (d *driver) newBreaker(s *settingsSpec) {
 	settings := Settings{
@@ -146,10 +106,10 @@ func (d *driver) newBreaker(s *settingsSpec) {
 			settings.MaxRequests = uint32(*s.MaxRequests)
 		}
 		if s.Interval != nil {
-			settings.Interval = millis(*s.Interval)
+			settings.Interval = wire.Millis(*s.Interval)
 		}
 		if s.Timeout != nil {
-			settings.Timeout = millis(*s.Timeout)
+			settings.Timeout = wire.Millis(*s.Timeout)
 		}
 		if t := s.Trip; t != nil {
 			if t.ConsecutiveFailuresOver != nil {
@@ -251,7 +211,7 @@ func (d *driver) setRunning(call string, on bool) {
 	}
 }
 
-func (d *driver) startHeld(req request) {
+func (d *driver) startHeld(req request, answer func(reply)) {
 	h := &heldCall{outcome: make(chan string, 1), started: make(chan struct{}), done: make(chan struct{})}
 	d.mu.Lock()
 	d.held[req.Call] = h
@@ -259,8 +219,7 @@ func (d *driver) startHeld(req request) {
 	cb := d.cb
 	go func() {
 		defer close(h.done)
-		r := d.guard(func() reply { return d.execute(cb, req.Call, func() string { return <-h.outcome }, h.started) })
-		d.send(req.ID, r)
+		answer(wire.Guard(func() reply { return d.execute(cb, req.Call, func() string { return <-h.outcome }, h.started) }))
 	}()
 	// Let the breaker call the func before the next request is read. A correct breaker calls it at
 	// once; the bound is generous because a loaded machine under the race detector can be slow to
@@ -308,38 +267,33 @@ func (d *driver) hammer(req request) reply {
 	}
 	var calls, ok, failed, rejected, ran, other int64
 	hammerErr := errors.New("hammer failure")
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(r *rand.Rand) {
-			defer wg.Done()
-			for i := 0; i < callsEach; i++ {
-				fail := r.Float64() < failureRate
-				atomic.AddInt64(&calls, 1)
-				_, err := cb.Execute(func() (interface{}, error) {
-					atomic.AddInt64(&ran, 1)
-					runtime.Gosched()
-					if fail {
-						return nil, hammerErr
-					}
-					return "ok", nil
-				})
-				switch {
-				case err == nil:
-					atomic.AddInt64(&ok, 1)
-				case err == hammerErr:
-					atomic.AddInt64(&failed, 1)
-				case errors.Is(err, ErrOpenState), errors.Is(err, ErrTooManyRequests):
-					atomic.AddInt64(&rejected, 1)
-				default:
-					atomic.AddInt64(&other, 1)
+	wire.Parallel(workers, func(w int) {
+		r := rand.New(rand.NewSource(req.Seed + int64(w)))
+		for i := 0; i < callsEach; i++ {
+			fail := r.Float64() < failureRate
+			atomic.AddInt64(&calls, 1)
+			_, err := cb.Execute(func() (interface{}, error) {
+				atomic.AddInt64(&ran, 1)
+				runtime.Gosched()
+				if fail {
+					return nil, hammerErr
 				}
-				cb.State()
-				cb.Counts()
+				return "ok", nil
+			})
+			switch {
+			case err == nil:
+				atomic.AddInt64(&ok, 1)
+			case err == hammerErr:
+				atomic.AddInt64(&failed, 1)
+			case errors.Is(err, ErrOpenState), errors.Is(err, ErrTooManyRequests):
+				atomic.AddInt64(&rejected, 1)
+			default:
+				atomic.AddInt64(&other, 1)
 			}
-		}(rand.New(rand.NewSource(req.Seed + int64(w))))
-	}
-	wg.Wait()
+			cb.State()
+			cb.Counts()
+		}
+	})
 	return reply{"calls": calls, "ok": ok, "failed": failed, "rejected": rejected, "ran": ran, "other": other,
 		"state": cb.State().String(), "counts": countsReply(cb.Counts())}
 }
@@ -349,91 +303,69 @@ func countsReply(c Counts) map[string]uint32 {
 		"consecutiveSuccesses": c.ConsecutiveSuccesses, "consecutiveFailures": c.ConsecutiveFailures}
 }
 
-// guard turns a panic in the learner's code into an "exception" reply.
-func (d *driver) guard(f func() reply) (r reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p)}
-		}
-	}()
-	return f()
-}
-
-func (d *driver) handle(req request) reply {
-	if d.cb == nil {
-		switch req.Op {
-		case "state", "counts", "execute", "hammer":
+// needBreaker makes an operation of f that refuses to run before "new".
+func (d *driver) needBreaker(f func(req request) reply) wire.Operation {
+	return wire.With(func(req request) reply {
+		if d.cb == nil {
 			return reply{"error": "exception", "message": `no breaker: send {"op":"new"} first`}
 		}
-	}
-	switch req.Op {
-	case "new":
-		d.newBreaker(req.Settings)
-		return reply{"ok": true}
-	case "advance":
-		now := d.clock.advance(millis(req.Ms))
-		return reply{"ok": true, "now": now.Milliseconds()}
-	case "state":
-		return reply{"state": d.cb.State().String()}
-	case "counts":
-		return reply{"counts": countsReply(d.cb.Counts())}
-	case "transitions":
-		d.mu.Lock()
-		list := d.transitions
-		d.transitions = nil
-		d.mu.Unlock()
-		if list == nil {
-			list = [][2]string{}
-		}
-		return reply{"transitions": list}
-	case "running":
-		d.mu.Lock()
-		names := make([]string, 0, len(d.running))
-		for name := range d.running {
-			names = append(names, name)
-		}
-		d.mu.Unlock()
-		sort.Strings(names)
-		return reply{"running": names}
-	case "execute":
-		outcome := req.Outcome
-		if outcome == "" {
-			outcome = "success"
-		}
-		if req.Hold {
-			d.startHeld(req)
-			return nil // answered when Execute returns
-		}
-		return d.execute(d.cb, req.Call, func() string { return outcome }, nil)
-	case "release":
-		return d.release(req)
-	case "hammer":
-		return d.hammer(req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
+		return f(req)
+	})
 }
 
 func main() {
 	d := &driver{
-		out:     bufio.NewWriter(os.Stdout),
-		clock:   &fakeClock{now: start},
+		clock:   wire.NewClock(),
 		running: map[string]bool{},
 		held:    map[string]*heldCall{},
 	}
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		if r := d.guard(func() reply { return d.handle(req) }); r != nil {
-			d.send(req.ID, r)
-		}
-	}
+	wire.Serve(map[string]wire.Operation{
+		"new": wire.With(func(req request) reply {
+			d.newBreaker(req.Settings)
+			return reply{"ok": true}
+		}),
+		"advance": wire.With(func(req request) reply {
+			return reply{"ok": true, "now": d.clock.Advance(wire.Millis(req.Ms)).Milliseconds()}
+		}),
+		"state":  d.needBreaker(func(req request) reply { return reply{"state": d.cb.State().String()} }),
+		"counts": d.needBreaker(func(req request) reply { return reply{"counts": countsReply(d.cb.Counts())} }),
+		"transitions": wire.With(func(req request) reply {
+			d.mu.Lock()
+			list := d.transitions
+			d.transitions = nil
+			d.mu.Unlock()
+			if list == nil {
+				list = [][2]string{}
+			}
+			return reply{"transitions": list}
+		}),
+		"running": wire.With(func(req request) reply {
+			d.mu.Lock()
+			names := make([]string, 0, len(d.running))
+			for name := range d.running {
+				names = append(names, name)
+			}
+			d.mu.Unlock()
+			sort.Strings(names)
+			return reply{"running": names}
+		}),
+		"execute": func(r *wire.Request) reply {
+			var req request
+			r.Decode(&req)
+			if d.cb == nil {
+				return reply{"error": "exception", "message": `no breaker: send {"op":"new"} first`}
+			}
+			outcome := req.Outcome
+			if outcome == "" {
+				outcome = "success"
+			}
+			if req.Hold {
+				d.startHeld(req, r.Answer)
+				return nil // answered when Execute returns
+			}
+			return d.execute(d.cb, req.Call, func() string { return outcome }, nil)
+		},
+		"release": wire.With(d.release),
+		"hammer":  d.needBreaker(d.hammer),
+	})
 }

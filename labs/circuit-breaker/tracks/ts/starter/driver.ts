@@ -26,18 +26,13 @@
 //       workers concurrent loops, each making callsEach executes whose fns settle after a random
 //       number of event-loop turns, with state() and counts() between them. Replies
 //       {calls, ok, failed, rejected, ran, other, counts, state}.
-// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything your code throws.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
 import { CircuitBreaker, OpenStateError, TooManyRequestsError, type Counts, type Settings, type State } from "./breaker.ts";
-
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
+import { VirtualClock, later, message, parallel, seeded, serve, turn, type Reply, type Request } from "./wire.ts";
 type Outcome = "success" | "failure" | "panic";
 
-const START = 1_700_000_000_000;
-let now = START;
-const clock = { now: () => now };
+const clock = new VirtualClock();
 let breaker: CircuitBreaker | undefined;
 let transitions: [State, State][] = [];
 
@@ -47,9 +42,6 @@ interface Held {
 }
 const held = new Map<string, Held>();
 const running = new Set<string>();
-
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function need(): CircuitBreaker {
   if (!breaker) throw new Error("no breaker: send {op:\"new\"} first");
@@ -113,25 +105,18 @@ async function execute(call: string, outcome: Outcome | Promise<Outcome>): Promi
     if (ran && produced !== undefined) {
       const kind = produced instanceof FnPanic ? "panic" : "fn-error";
       if (error === produced) return { error: kind, same: true, ran };
-      return { error: kind, same: false, ran, message: error instanceof Error ? error.message : String(error) };
+      return { error: kind, same: false, ran, message: message(error) };
     }
-    return { error: "exception", message: error instanceof Error ? error.message : String(error), ran };
+    return { error: "exception", message: message(error), ran };
   }
 }
 
-async function hammer(req: Req): Promise<Reply> {
+async function hammer(req: Request): Promise<Reply> {
   const b = need();
   const workers = Number(req.workers ?? 8);
   const callsEach = Number(req.callsEach ?? 100);
   const failureRate = Number(req.failureRate ?? 0.5);
-  let seed = Number(req.seed ?? 1) >>> 0;
-  const rand = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seeded(Number(req.seed ?? 1));
   const tally = { calls: 0, ok: 0, failed: 0, rejected: 0, ran: 0, other: 0 };
   const worker = async () => {
     for (let i = 0; i < callsEach; i++) {
@@ -156,75 +141,48 @@ async function hammer(req: Req): Promise<Reply> {
       b.counts();
     }
   };
-  await Promise.all(Array.from({ length: workers }, worker));
+  await parallel(workers, worker);
   return { ...tally, state: b.state(), counts: b.counts() };
 }
 
-async function handle(req: Req): Promise<Reply | undefined> {
-  switch (req.op) {
-    case "new":
-      createBreaker(req.settings);
-      return { ok: true };
-    case "advance":
-      now += Number(req.ms);
-      return { ok: true, now: now - START };
-    case "state":
-      return { state: need().state() };
-    case "counts":
-      return { counts: { ...need().counts() } };
-    case "transitions": {
-      const list = transitions;
-      transitions = [];
-      return { transitions: list };
-    }
-    case "running":
-      return { running: [...running].sort() };
-    case "execute": {
-      const call = String(req.call);
-      const outcome = (req.outcome ?? "success") as Outcome;
-      if (!req.hold) return execute(call, outcome);
-      let settle: (o: Outcome) => void = () => undefined;
-      const gate = new Promise<Outcome>((resolve) => { settle = resolve; });
-      const reply = execute(call, gate).then((r) => { send({ id: req.id, ...r }); });
-      held.set(call, { settle, done: reply });
-      await turn(); // let the breaker call fn before the next request is read
-      return undefined; // answered when execute settles
-    }
-    case "release": {
-      const call = String(req.call);
-      const h = held.get(call);
-      if (!h) return { error: "unknown-call", call };
-      held.delete(call);
-      h.settle((req.outcome ?? "success") as Outcome);
-      let timer: NodeJS.Timeout | undefined;
-      const returned = await Promise.race([
-        h.done.then(() => true),
-        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 1000); }),
-      ]);
-      clearTimeout(timer);
-      return { ok: true, returned };
-    }
-    case "hammer":
-      return hammer(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    const reply = await handle(req);
-    if (reply) send({ id: req.id, ...reply });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error) });
-  }
-}
+await serve({
+  new: (req) => {
+    createBreaker(req.settings);
+    return { ok: true };
+  },
+  advance: (req) => ({ ok: true, now: clock.advance(Number(req.ms)) }),
+  state: () => ({ state: need().state() }),
+  counts: () => ({ counts: { ...need().counts() } }),
+  transitions: () => {
+    const list = transitions;
+    transitions = [];
+    return { transitions: list };
+  },
+  running: () => ({ running: [...running].sort() }),
+  execute: async (req) => {
+    const call = String(req.call);
+    const outcome = (req.outcome ?? "success") as Outcome;
+    if (!req.hold) return execute(call, outcome);
+    let settle: (o: Outcome) => void = () => undefined;
+    const gate = new Promise<Outcome>((resolve) => { settle = resolve; });
+    const answer = execute(call, gate);
+    held.set(call, { settle, done: answer.then(() => undefined) });
+    await turn(); // let the breaker call fn before the next request is read
+    return later(answer); // answered when execute settles
+  },
+  release: async (req) => {
+    const call = String(req.call);
+    const h = held.get(call);
+    if (!h) return { error: "unknown-call", call };
+    held.delete(call);
+    h.settle((req.outcome ?? "success") as Outcome);
+    let timer: NodeJS.Timeout | undefined;
+    const returned = await Promise.race([
+      h.done.then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), 1000); }),
+    ]);
+    clearTimeout(timer);
+    return { ok: true, returned };
+  },
+  hammer,
+});

@@ -23,57 +23,41 @@ package main
 //       min(n, stable nodes) or longer than n.
 //   addConcurrently {nodes, workers} -> {ok:true, lookups}
 //       adds every node from its own goroutine while `workers` goroutines call Get.
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op, a malformed line, and a panic in your code.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
 	"math/rand"
-	"os"
 	"runtime"
 	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"lab/wire"
 )
 
 type request struct {
-	ID       json.RawMessage `json:"id"`
-	Op       string          `json:"op"`
-	Replicas int             `json:"replicas"`
-	S        string          `json:"s"`
-	Node     string          `json:"node"`
-	Key      string          `json:"key"`
-	N        int             `json:"n"`
-	Prefix   string          `json:"prefix"`
-	Count    int             `json:"count"`
-	Stable   []string        `json:"stable"`
-	Churn    []string        `json:"churn"`
-	Nodes    []string        `json:"nodes"`
-	Workers  int             `json:"workers"`
-	Rounds   int             `json:"rounds"`
-	Cycles   int             `json:"cycles"`
-	Seed     int64           `json:"seed"`
+	Replicas int      `json:"replicas"`
+	S        string   `json:"s"`
+	Node     string   `json:"node"`
+	Key      string   `json:"key"`
+	N        int      `json:"n"`
+	Prefix   string   `json:"prefix"`
+	Count    int      `json:"count"`
+	Stable   []string `json:"stable"`
+	Churn    []string `json:"churn"`
+	Nodes    []string `json:"nodes"`
+	Workers  int      `json:"workers"`
+	Rounds   int      `json:"rounds"`
+	Cycles   int      `json:"cycles"`
+	Seed     int64    `json:"seed"`
 }
 
-type reply map[string]interface{}
+type reply = wire.Reply
 
 type driver struct {
-	out  *bufio.Writer
 	ring *HashRing
-}
-
-func (d *driver) send(id json.RawMessage, r reply) {
-	r["id"] = id
-	line, err := json.Marshal(r)
-	if err != nil {
-		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
-	}
-	d.out.Write(line)
-	d.out.WriteByte('\n')
-	d.out.Flush()
 }
 
 func nonNil(list []string) []string {
@@ -251,68 +235,42 @@ func (d *driver) addConcurrently(req request) reply {
 	return reply{"ok": true, "lookups": lookups}
 }
 
-// guard turns a panic in the learner's code into an "exception" reply.
-func (d *driver) guard(f func() reply) (r reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p)}
-		}
-	}()
-	return f()
-}
-
-func (d *driver) handle(req request) reply {
-	if d.ring == nil {
-		switch req.Op {
-		case "add", "remove", "get", "getN", "owners", "spread", "hammer", "addConcurrently":
+// needRing makes an operation of f that refuses to run before "new".
+func (d *driver) needRing(f func(req request) reply) wire.Operation {
+	return wire.With(func(req request) reply {
+		if d.ring == nil {
 			return reply{"error": "exception", "message": `no ring: send {"op":"new"} first`}
 		}
-	}
-	switch req.Op {
-	case "new":
-		d.ring = NewHashRing(req.Replicas)
-		return reply{"ok": true}
-	case "hash":
-		return reply{"hash": Hash(req.S)}
-	case "add":
-		d.ring.Add(req.Node)
-		return reply{"ok": true}
-	case "remove":
-		d.ring.Remove(req.Node)
-		return reply{"ok": true}
-	case "get":
-		if node, ok := d.ring.Get(req.Key); ok {
-			return reply{"node": node}
-		}
-		return reply{"node": nil}
-	case "getN":
-		return reply{"nodes": nonNil(d.ring.GetN(req.Key, req.N))}
-	case "owners":
-		return d.owners(req)
-	case "spread":
-		return d.spread(req)
-	case "hammer":
-		return d.hammer(req)
-	case "addConcurrently":
-		return d.addConcurrently(req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
+		return f(req)
+	})
 }
 
 func main() {
-	d := &driver{out: bufio.NewWriter(os.Stdout)}
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 16<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		d.send(req.ID, d.guard(func() reply { return d.handle(req) }))
-	}
+	d := &driver{}
+	wire.Serve(map[string]wire.Operation{
+		"new": wire.With(func(req request) reply {
+			d.ring = NewHashRing(req.Replicas)
+			return reply{"ok": true}
+		}),
+		"hash": wire.With(func(req request) reply { return reply{"hash": Hash(req.S)} }),
+		"add": d.needRing(func(req request) reply {
+			d.ring.Add(req.Node)
+			return reply{"ok": true}
+		}),
+		"remove": d.needRing(func(req request) reply {
+			d.ring.Remove(req.Node)
+			return reply{"ok": true}
+		}),
+		"get": d.needRing(func(req request) reply {
+			if node, ok := d.ring.Get(req.Key); ok {
+				return reply{"node": node}
+			}
+			return reply{"node": nil}
+		}),
+		"getN":            d.needRing(func(req request) reply { return reply{"nodes": nonNil(d.ring.GetN(req.Key, req.N))} }),
+		"owners":          d.needRing(d.owners),
+		"spread":          d.needRing(d.spread),
+		"hammer":          d.needRing(d.hammer),
+		"addConcurrently": d.needRing(d.addConcurrently),
+	})
 }

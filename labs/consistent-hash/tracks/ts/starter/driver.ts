@@ -21,18 +21,12 @@
 //       min(n, stable nodes) or longer than n.
 //   addConcurrently {nodes, workers} -> {ok:true, lookups}
 //       adds every node from its own loop while `workers` loops call get, all interleaved.
-// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything your code throws.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
 import { HashRing, hash } from "./ring.ts";
-
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
+import { parallel, seeded, serve, turn, type Reply, type Request } from "./wire.ts";
 
 let ring: HashRing | undefined;
-
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function need(): HashRing {
   if (!ring) throw new Error("no ring: send {op:\"new\"} first");
@@ -45,19 +39,7 @@ function lookupAll(r: HashRing, prefix: string, count: number): (string | undefi
   return owners;
 }
 
-/** mulberry32, so a hammer run is the same for the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function hammer(req: Req): Promise<Reply> {
+async function hammer(req: Request): Promise<Reply> {
   const r = need();
   const stable = (req.stable ?? []) as string[];
   const churn = (req.churn ?? []) as string[];
@@ -65,7 +47,7 @@ async function hammer(req: Req): Promise<Reply> {
   const rounds = Number(req.rounds ?? 200);
   const cycles = Number(req.cycles ?? 20);
   const n = Number(req.n ?? 3);
-  const rand = random(Number(req.seed ?? 1));
+  const rand = seeded(Number(req.seed ?? 1));
   const known = new Set([...stable, ...churn]);
   const tally = { gets: 0, getNs: 0, mutations: 0, missing: 0, strangers: 0, duplicates: 0, badLengths: 0 };
   for (const node of stable) r.add(node);
@@ -93,12 +75,12 @@ async function hammer(req: Req): Promise<Reply> {
       for (const node of churn) { r.remove(node); tally.mutations++; await turn(); }
     }
   };
-  await Promise.all([mutator(), ...Array.from({ length: workers }, reader)]);
+  await Promise.all([mutator(), parallel(workers, reader)]);
   for (const node of churn) r.remove(node);
   return tally;
 }
 
-async function addConcurrently(req: Req): Promise<Reply> {
+async function addConcurrently(req: Request): Promise<Reply> {
   const r = need();
   const nodes = (req.nodes ?? []) as string[];
   const workers = Number(req.workers ?? 4);
@@ -109,66 +91,44 @@ async function addConcurrently(req: Req): Promise<Reply> {
     let i = 0;
     while (adding > 0) { r.get(`a${i++}`); lookups++; await turn(); }
   };
-  await Promise.all([...nodes.map(adder), ...Array.from({ length: workers }, reader)]);
+  await Promise.all([parallel(nodes.length, (i) => adder(nodes[i])), parallel(workers, reader)]);
   return { ok: true, lookups };
 }
 
-async function handle(req: Req): Promise<Reply> {
-  switch (req.op) {
-    case "new":
-      ring = new HashRing({ replicas: Number(req.replicas) });
-      return { ok: true };
-    case "hash":
-      return { hash: hash(String(req.s)) };
-    case "add":
-      need().add(String(req.node));
-      return { ok: true };
-    case "remove":
-      need().remove(String(req.node));
-      return { ok: true };
-    case "get": {
-      const node = need().get(String(req.key));
-      return { node: node === undefined ? null : node };
+await serve({
+  new: (req) => {
+    ring = new HashRing({ replicas: Number(req.replicas) });
+    return { ok: true };
+  },
+  hash: (req) => ({ hash: hash(String(req.s)) }),
+  add: (req) => {
+    need().add(String(req.node));
+    return { ok: true };
+  },
+  remove: (req) => {
+    need().remove(String(req.node));
+    return { ok: true };
+  },
+  get: (req) => {
+    const node = need().get(String(req.key));
+    return { node: node === undefined ? null : node };
+  },
+  getN: (req) => ({ nodes: need().getN(String(req.key), Number(req.n)) }),
+  owners: (req) => {
+    const owners = lookupAll(need(), String(req.prefix), Number(req.count));
+    const nodes = [...new Set(owners.filter((o): o is string => o !== undefined))].sort();
+    const index = new Map(nodes.map((node, i) => [node, i]));
+    return { nodes, owners: owners.map((o) => (o === undefined ? -1 : index.get(o))) };
+  },
+  spread: (req) => {
+    const counts: Record<string, number> = {};
+    let none = 0;
+    for (const o of lookupAll(need(), String(req.prefix), Number(req.count))) {
+      if (o === undefined) none++;
+      else counts[o] = (counts[o] ?? 0) + 1;
     }
-    case "getN":
-      return { nodes: need().getN(String(req.key), Number(req.n)) };
-    case "owners": {
-      const owners = lookupAll(need(), String(req.prefix), Number(req.count));
-      const nodes = [...new Set(owners.filter((o): o is string => o !== undefined))].sort();
-      const index = new Map(nodes.map((node, i) => [node, i]));
-      return { nodes, owners: owners.map((o) => (o === undefined ? -1 : index.get(o))) };
-    }
-    case "spread": {
-      const counts: Record<string, number> = {};
-      let none = 0;
-      for (const o of lookupAll(need(), String(req.prefix), Number(req.count))) {
-        if (o === undefined) none++;
-        else counts[o] = (counts[o] ?? 0) + 1;
-      }
-      return { counts, none };
-    }
-    case "hammer":
-      return hammer(req);
-    case "addConcurrently":
-      return addConcurrently(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    send({ id: req.id, ...(await handle(req)) });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error) });
-  }
-}
+    return { counts, none };
+  },
+  hammer,
+  addConcurrently,
+});

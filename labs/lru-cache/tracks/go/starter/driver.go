@@ -27,75 +27,58 @@ package main
 //       value is never set twice; some sets carry a TTL; a shared virtual clock moves). Afterwards,
 //       with the clock still, Len() is compared with the keys that Get() still finds.
 //       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op and a malformed line; a panic in your code
+// -> {error:"exception", message, evicted}.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"math/rand"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"lab/wire"
 )
 
 type request struct {
-	ID        json.RawMessage `json:"id"`
-	Op        string          `json:"op"`
-	Capacity  *float64        `json:"capacity"`
-	Reentrant bool            `json:"reentrant"`
-	Key       string          `json:"key"`
-	Value     string          `json:"value"`
-	TTLMs     *float64        `json:"ttlMs"`
-	Ms        float64         `json:"ms"`
-	Ops       int             `json:"ops"`
-	KeySpace  int             `json:"keySpace"`
-	Fill      int             `json:"fill"`
-	Subject   string          `json:"subject"`
-	MaxMsOp   float64         `json:"maxMsPerOp"`
-	GraceMs   float64         `json:"graceMs"`
-	Seed      int64           `json:"seed"`
-	BudgetMs  float64         `json:"budgetMs"`
-	Workers   int             `json:"workers"`
-	OpsEach   int             `json:"opsEach"`
+	Capacity  *float64 `json:"capacity"`
+	Reentrant bool     `json:"reentrant"`
+	Key       string   `json:"key"`
+	Value     string   `json:"value"`
+	TTLMs     *float64 `json:"ttlMs"`
+	Ms        float64  `json:"ms"`
+	Ops       int      `json:"ops"`
+	KeySpace  int      `json:"keySpace"`
+	Fill      int      `json:"fill"`
+	Subject   string   `json:"subject"`
+	MaxMsOp   float64  `json:"maxMsPerOp"`
+	GraceMs   float64  `json:"graceMs"`
+	Seed      int64    `json:"seed"`
+	BudgetMs  float64  `json:"budgetMs"`
+	Workers   int      `json:"workers"`
+	OpsEach   int      `json:"opsEach"`
 }
 
-type reply map[string]interface{}
+type reply = wire.Reply
 
-var start = time.Unix(1_700_000_000, 0)
-
-// fakeClock is a virtual clock: it moves only when told to.
+// fakeClock is a virtual clock: it moves only when told to. Whole milliseconds in an atomic, not the
+// wire's locked Clock: the timed workload reads it on every call, and a lock there would be timed too.
 type fakeClock struct {
 	ms int64 // atomic: milliseconds since start
 }
 
 func (c *fakeClock) Now() time.Time {
-	return start.Add(time.Duration(atomic.LoadInt64(&c.ms)) * time.Millisecond)
+	return wire.Start.Add(time.Duration(atomic.LoadInt64(&c.ms)) * time.Millisecond)
 }
 func (c *fakeClock) advance(ms int64) int64 { return atomic.AddInt64(&c.ms, ms) }
 
-func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
-
 type driver struct {
-	out     *bufio.Writer
 	clock   *fakeClock
 	cache   *LRUCache[string]
 	mu      sync.Mutex // guards evicted
 	evicted [][]interface{}
-}
-
-func (d *driver) send(id json.RawMessage, r reply) {
-	r["id"] = id
-	line, err := json.Marshal(r)
-	if err != nil {
-		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
-	}
-	d.out.Write(line)
-	d.out.WriteByte('\n')
-	d.out.Flush()
 }
 
 func (d *driver) record(e []interface{}) {
@@ -154,7 +137,7 @@ func (d *driver) create(req request) reply {
 func (d *driver) set(req request) (r reply) {
 	var ttl time.Duration
 	if req.TTLMs != nil {
-		ttl = millis(*req.TTLMs)
+		ttl = wire.Millis(*req.TTLMs)
 	}
 	if ttl < 0 {
 		defer func() {
@@ -237,7 +220,7 @@ func (d *driver) time(req request) reply {
 	}
 	budget := 60 * time.Second
 	if req.BudgetMs > 0 {
-		budget = millis(req.BudgetMs)
+		budget = wire.Millis(req.BudgetMs)
 	}
 	r := rand.New(rand.NewSource(req.Seed))
 	keys := make([]string, keySpace)
@@ -286,7 +269,7 @@ func (d *driver) time(req request) reply {
 		if elapsed > budget {
 			return true
 		}
-		return req.MaxMsOp > 0 && elapsed > collecting+millis(req.GraceMs+req.MaxMsOp*float64(calls))
+		return req.MaxMsOp > 0 && elapsed > collecting+wire.Millis(req.GraceMs+req.MaxMsOp*float64(calls))
 	}
 	filled := 0
 	for ; filled < req.Fill && filled < keySpace; filled++ {
@@ -298,7 +281,7 @@ func (d *driver) time(req request) reply {
 	fillMs := float64(time.Since(started).Microseconds()) / 1000
 	// The fill's garbage is collected here, not during the timed workload, and not held against the pace.
 	runtime.GC()
-	collecting = time.Since(started) - millis(fillMs)
+	collecting = time.Since(started) - wire.Millis(fillMs)
 	hits, misses, done := 0, 0, 0
 	began := time.Now()
 	for i := 0; i < ops; i++ {
@@ -425,65 +408,43 @@ func (d *driver) hammer(req request) reply {
 		"evictedTwice": evictedTwice, "evictedServed": evictedServed, "finalLen": finalLen, "liveKeys": liveKeys, "other": other}
 }
 
-// guard turns a panic in the learner's code into an "exception" reply.
-func (d *driver) guard(f func() reply) (r reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p), "evicted": d.drain()}
-		}
-	}()
-	return f()
-}
-
-func (d *driver) handle(req request) reply {
-	if d.cache == nil {
-		switch req.Op {
-		case "set", "get", "delete", "len":
+// needCache makes an operation of f that refuses to run before "new".
+func (d *driver) needCache(f func(c *LRUCache[string], req request) reply) wire.Operation {
+	return wire.With(func(req request) reply {
+		if d.cache == nil {
 			return reply{"error": "exception", "message": `no cache: send {"op":"new"} first`}
 		}
-	}
-	switch req.Op {
-	case "new":
-		return d.create(req)
-	case "advance":
-		now := d.clock.advance(int64(req.Ms))
-		return reply{"ok": true, "now": now}
-	case "set":
-		return d.set(req)
-	case "get":
-		v, ok := d.cache.Get(req.Key)
-		if !ok {
-			return reply{"hit": false, "evicted": d.drain()}
-		}
-		return reply{"hit": true, "value": v, "evicted": d.drain()}
-	case "delete":
-		deleted := d.cache.Delete(req.Key)
-		return reply{"deleted": deleted, "evicted": d.drain()}
-	case "len":
-		n := d.cache.Len()
-		return reply{"len": n, "evicted": d.drain()}
-	case "time":
-		return d.time(req)
-	case "hammer":
-		return d.hammer(req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
+		return f(d.cache, req)
+	})
 }
 
 func main() {
-	d := &driver{out: bufio.NewWriter(os.Stdout), clock: &fakeClock{}}
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		d.send(req.ID, d.guard(func() reply { return d.handle(req) }))
-	}
+	d := &driver{clock: &fakeClock{}}
+	wire.ServeWith(map[string]wire.Operation{
+		"new": wire.With(d.create),
+		"advance": wire.With(func(req request) reply {
+			return reply{"ok": true, "now": d.clock.advance(int64(req.Ms))}
+		}),
+		"set": d.needCache(func(c *LRUCache[string], req request) reply { return d.set(req) }),
+		"get": d.needCache(func(c *LRUCache[string], req request) reply {
+			v, ok := c.Get(req.Key)
+			if !ok {
+				return reply{"hit": false, "evicted": d.drain()}
+			}
+			return reply{"hit": true, "value": v, "evicted": d.drain()}
+		}),
+		"delete": d.needCache(func(c *LRUCache[string], req request) reply {
+			deleted := c.Delete(req.Key)
+			return reply{"deleted": deleted, "evicted": d.drain()}
+		}),
+		"len": d.needCache(func(c *LRUCache[string], req request) reply {
+			n := c.Len()
+			return reply{"len": n, "evicted": d.drain()}
+		}),
+		"time":   wire.With(d.time),
+		"hammer": wire.With(d.hammer),
+	}, func(r reply) reply {
+		r["evicted"] = d.drain()
+		return r
+	})
 }

@@ -26,25 +26,16 @@
 //       yielding to the event loop between calls. Afterwards, with the clock still, len() is compared
 //       with the keys that get() still finds.
 //       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
-// Unknown op -> {error:"unknown-op", op}; anything else your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op and a malformed line; anything else your code throws
+// -> {error:"exception", message, evicted}.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { performance } from "node:perf_hooks";
 import { LRUCache, type Clock, type EvictionReason } from "./lru.ts";
+import { VirtualClock, collectGarbage, exception, parallel, seeded, serve, turn, type Reply, type Request } from "./wire.ts";
 
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
-
-const START = 1_700_000_000_000;
-let now = START;
-const clock: Clock = { now: () => now };
+const clock = new VirtualClock();
 let cache: LRUCache<string> | undefined;
 let evicted: unknown[][] = [];
-
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function need(): LRUCache<string> {
   if (!cache) throw new Error('no cache: send {"op":"new"} first');
@@ -80,17 +71,6 @@ function create(capacity: unknown, reentrant: boolean): Reply {
   return { ok: true };
 }
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const GET = 0, SET = 1, SET_TTL = 2, DELETE = 3, LEN = 4;
 
 interface TimedCache {
@@ -116,18 +96,12 @@ class PlainMap implements TimedCache {
   len(): number { return this.map.size; }
 }
 
-/** A full collection (gc exposed at run time: the run command passes no flags). */
-function collectGarbage(): void {
-  setFlagsFromString("--expose-gc");
-  (runInNewContext("gc") as () => void)();
-}
-
-function timeWorkload(req: Req): Reply {
+function timeWorkload(req: Request): Reply {
   const ops = Number(req.ops ?? 200_000);
   const capacity = Number(req.capacity ?? 5000);
   const keySpace = Number(req.keySpace ?? capacity * 2);
   const budgetMs = Number(req.budgetMs ?? 60_000);
-  const rand = prng(Number(req.seed ?? 1));
+  const rand = seeded(Number(req.seed ?? 1));
   const keys = Array.from({ length: keySpace }, (_, i) => `key-${i}`);
   const kinds = new Uint8Array(ops);
   const which = new Int32Array(ops);
@@ -189,12 +163,12 @@ function timeWorkload(req: Req): Reply {
   return { ms: Math.round(ms * 1000) / 1000, fillMs, filled, completed, opsDone: done, hits, misses, len: subject.len(), evictions };
 }
 
-async function hammer(req: Req): Promise<Reply> {
+async function hammer(req: Request): Promise<Reply> {
   const workers = Number(req.workers ?? 8);
   const opsEach = Number(req.opsEach ?? 1000);
   const capacity = Number(req.capacity ?? 50);
   const keySpace = Number(req.keySpace ?? 200);
-  const rand = prng(Number(req.seed ?? 1));
+  const rand = seeded(Number(req.seed ?? 1));
   let t = 0;
   const hammerClock: Clock = { now: () => t };
   const evictedCount = new Map<string, number>();
@@ -223,7 +197,7 @@ async function hammer(req: Req): Promise<Reply> {
       else await Promise.resolve();
     }
   };
-  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  await parallel(workers, worker);
   for (const count of evictedCount.values()) if (count > 1) tally.evictedTwice++;
   tally.finalLen = c.len();
   for (let k = 0; k < keySpace; k++) {
@@ -235,59 +209,32 @@ async function hammer(req: Req): Promise<Reply> {
   return tally;
 }
 
-async function handle(req: Req): Promise<Reply | undefined> {
-  switch (req.op) {
-    case "new":
-      return create(req.capacity, req.reentrant === true);
-    case "advance":
-      now += Number(req.ms);
-      return { ok: true, now: now - START };
-    case "set": {
-      const c = need();
-      try {
-        if (req.ttlMs === undefined || req.ttlMs === null) c.set(String(req.key), String(req.value));
-        else c.set(String(req.key), String(req.value), Number(req.ttlMs));
-      } catch (error) {
-        if (error instanceof RangeError) return { error: "rejected", message: error.message, evicted: drain() };
-        throw error;
-      }
-      return { ok: true, evicted: drain() };
+await serve({
+  new: (req) => create(req.capacity, req.reentrant === true),
+  advance: (req) => ({ ok: true, now: clock.advance(Number(req.ms)) }),
+  set: (req) => {
+    const c = need();
+    try {
+      if (req.ttlMs === undefined || req.ttlMs === null) c.set(String(req.key), String(req.value));
+      else c.set(String(req.key), String(req.value), Number(req.ttlMs));
+    } catch (error) {
+      if (error instanceof RangeError) return { error: "rejected", message: error.message, evicted: drain() };
+      throw error;
     }
-    case "get": {
-      const value = need().get(String(req.key));
-      return value === undefined ? { hit: false, evicted: drain() } : { hit: true, value, evicted: drain() };
-    }
-    case "delete": {
-      const deleted = need().delete(String(req.key));
-      return { deleted, evicted: drain() };
-    }
-    case "len": {
-      const len = need().len();
-      return { len, evicted: drain() };
-    }
-    case "time":
-      return timeWorkload(req);
-    case "hammer":
-      return hammer(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    const reply = await handle(req);
-    if (reply) send({ id: req.id, ...reply });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error), evicted: drain() });
-  }
-}
+    return { ok: true, evicted: drain() };
+  },
+  get: (req) => {
+    const value = need().get(String(req.key));
+    return value === undefined ? { hit: false, evicted: drain() } : { hit: true, value, evicted: drain() };
+  },
+  delete: (req) => {
+    const deleted = need().delete(String(req.key));
+    return { deleted, evicted: drain() };
+  },
+  len: () => {
+    const len = need().len();
+    return { len, evicted: drain() };
+  },
+  time: timeWorkload,
+  hammer,
+}, (error) => ({ ...exception(error), evicted: drain() }));

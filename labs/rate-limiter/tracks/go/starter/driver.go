@@ -37,49 +37,43 @@ package main
 //       window.Allow(prefix + i) for i = 0 .. count-1, the clock moved forward by the window after every
 //       `every` calls (so the earlier keys go idle). Replies {allowed, size, heapGrowthBytes}: the growth
 //       of the live heap (after a full collection) from before the first call to after the last.
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op, a malformed line, and a panic in your code.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
 	"math/rand"
-	"os"
 	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"lab/wire"
 )
 
 type request struct {
-	ID           json.RawMessage `json:"id"`
-	Op           string          `json:"op"`
-	Rate         float64         `json:"rate"`
-	Burst        float64         `json:"burst"`
-	Limit        float64         `json:"limit"`
-	WindowMs     float64         `json:"windowMs"`
-	MaxKeys      float64         `json:"maxKeys"`
-	Ms           float64         `json:"ms"`
-	N            float64         `json:"n"`
-	Key          string          `json:"key"`
-	Prefix       string          `json:"prefix"`
-	Count        int             `json:"count"`
-	Workers      int             `json:"workers"`
-	CallsEach    int             `json:"callsEach"`
-	NMax         int             `json:"nMax"`
-	Seed         int64           `json:"seed"`
-	AdvanceSteps int             `json:"advanceSteps"`
-	Keys         []string        `json:"keys"`
-	Rounds       int             `json:"rounds"`
-	HoldMs       float64         `json:"holdMs"`
-	Every        int             `json:"every"`
+	Rate         float64  `json:"rate"`
+	Burst        float64  `json:"burst"`
+	Limit        float64  `json:"limit"`
+	WindowMs     float64  `json:"windowMs"`
+	MaxKeys      float64  `json:"maxKeys"`
+	Ms           float64  `json:"ms"`
+	N            float64  `json:"n"`
+	Key          string   `json:"key"`
+	Prefix       string   `json:"prefix"`
+	Count        int      `json:"count"`
+	Workers      int      `json:"workers"`
+	CallsEach    int      `json:"callsEach"`
+	NMax         int      `json:"nMax"`
+	Seed         int64    `json:"seed"`
+	AdvanceSteps int      `json:"advanceSteps"`
+	Keys         []string `json:"keys"`
+	Rounds       int      `json:"rounds"`
+	HoldMs       float64  `json:"holdMs"`
+	Every        int      `json:"every"`
 }
 
-type reply map[string]interface{}
-
-var start = time.Unix(1_700_000_000, 0)
+type reply = wire.Reply
 
 type fakeClock struct {
 	mu  sync.Mutex
@@ -135,10 +129,8 @@ func (c *fakeClock) advance(d time.Duration) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
-	return c.now.Sub(start)
+	return c.now.Sub(wire.Start)
 }
-
-func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
 
 type driver struct {
 	clock        *fakeClock
@@ -226,7 +218,7 @@ func (d *driver) contendBucket(req request) reply {
 				}
 			}()
 		}
-		d.clock.rendezvous(2, millis(req.HoldMs))
+		d.clock.rendezvous(2, wire.Millis(req.HoldMs))
 		close(start)
 		wg.Wait()
 		d.clock.rendezvous(0, 0)
@@ -235,21 +227,13 @@ func (d *driver) contendBucket(req request) reply {
 	return reply{"results": results}
 }
 
-// liveHeap is the heap still in use after a full collection.
-func liveHeap() uint64 {
-	var m runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
 func (d *driver) churn(req request) reply {
 	l := d.needWindow()
 	every := req.Every
 	if every <= 0 {
 		every = 1
 	}
-	before := liveHeap()
+	before := wire.LiveHeap()
 	allowed := 0
 	for i := 0; i < req.Count; i++ {
 		if i > 0 && i%every == 0 {
@@ -260,7 +244,7 @@ func (d *driver) churn(req request) reply {
 		}
 	}
 	size := l.Size()
-	growth := int64(liveHeap()) - int64(before)
+	growth := int64(wire.LiveHeap()) - int64(before)
 	return reply{"allowed": allowed, "size": size, "heapGrowthBytes": growth}
 }
 
@@ -321,87 +305,44 @@ func (d *driver) hammerWindow(req request) reply {
 	return r
 }
 
-func (d *driver) handle(req request) reply {
-	switch req.Op {
-	case "bucket":
-		d.bucket = nil
-		d.bucket = NewTokenBucket(req.Rate, int(req.Burst), d.clock)
-		return reply{"ok": true}
-	case "window":
-		d.window = nil
-		d.window = NewSlidingWindowLimiter(int(req.Limit), millis(req.WindowMs), int(req.MaxKeys), d.clock)
-		d.windowLength = millis(req.WindowMs)
-		return reply{"ok": true}
-	case "advance":
-		now := d.clock.advance(millis(req.Ms))
-		return reply{"ok": true, "now": now.Milliseconds()}
-	case "allow":
-		return reply{"allowed": d.needBucket().Allow()}
-	case "allowN":
-		return reply{"allowed": d.needBucket().AllowN(int(req.N))}
-	case "tokens":
-		return reply{"tokens": d.needBucket().Tokens()}
-	case "allowKey":
-		return reply{"allowed": d.needWindow().Allow(req.Key)}
-	case "size":
-		return reply{"size": d.needWindow().Size()}
-	case "spray":
-		l := d.needWindow()
-		allowed, maxSize := 0, 0
-		for i := 0; i < req.Count; i++ {
-			if l.Allow(req.Prefix + strconv.Itoa(i)) {
-				allowed++
-			}
-			if s := l.Size(); s > maxSize {
-				maxSize = s
-			}
-		}
-		return reply{"allowed": allowed, "size": l.Size(), "maxSize": maxSize}
-	case "hammerBucket":
-		return d.hammerBucket(req)
-	case "hammerWindow":
-		return d.hammerWindow(req)
-	case "contendBucket":
-		return d.contendBucket(req)
-	case "churn":
-		return d.churn(req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
-}
-
-// guard turns a panic in the learner's code into an "exception" reply.
-func guard(f func() reply) (r reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = reply{"error": "exception", "message": fmt.Sprint(p)}
-		}
-	}()
-	return f()
-}
-
 func main() {
-	d := &driver{clock: &fakeClock{now: start}}
-	out := bufio.NewWriter(os.Stdout)
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		r := guard(func() reply { return d.handle(req) })
-		r["id"] = req.ID
-		data, err := json.Marshal(r)
-		if err != nil {
-			data, _ = json.Marshal(reply{"id": req.ID, "error": "exception", "message": err.Error()})
-		}
-		out.Write(data)
-		out.WriteByte('\n')
-		out.Flush()
-	}
+	d := &driver{clock: &fakeClock{now: wire.Start}}
+	wire.Serve(map[string]wire.Operation{
+		"bucket": wire.With(func(req request) reply {
+			d.bucket = nil
+			d.bucket = NewTokenBucket(req.Rate, int(req.Burst), d.clock)
+			return reply{"ok": true}
+		}),
+		"window": wire.With(func(req request) reply {
+			d.window = nil
+			d.window = NewSlidingWindowLimiter(int(req.Limit), wire.Millis(req.WindowMs), int(req.MaxKeys), d.clock)
+			d.windowLength = wire.Millis(req.WindowMs)
+			return reply{"ok": true}
+		}),
+		"advance": wire.With(func(req request) reply {
+			return reply{"ok": true, "now": d.clock.advance(wire.Millis(req.Ms)).Milliseconds()}
+		}),
+		"allow":    wire.With(func(req request) reply { return reply{"allowed": d.needBucket().Allow()} }),
+		"allowN":   wire.With(func(req request) reply { return reply{"allowed": d.needBucket().AllowN(int(req.N))} }),
+		"tokens":   wire.With(func(req request) reply { return reply{"tokens": d.needBucket().Tokens()} }),
+		"allowKey": wire.With(func(req request) reply { return reply{"allowed": d.needWindow().Allow(req.Key)} }),
+		"size":     wire.With(func(req request) reply { return reply{"size": d.needWindow().Size()} }),
+		"spray": wire.With(func(req request) reply {
+			l := d.needWindow()
+			allowed, maxSize := 0, 0
+			for i := 0; i < req.Count; i++ {
+				if l.Allow(req.Prefix + strconv.Itoa(i)) {
+					allowed++
+				}
+				if s := l.Size(); s > maxSize {
+					maxSize = s
+				}
+			}
+			return reply{"allowed": allowed, "size": l.Size(), "maxSize": maxSize}
+		}),
+		"hammerBucket":  wire.With(d.hammerBucket),
+		"hammerWindow":  wire.With(d.hammerWindow),
+		"contendBucket": wire.With(d.contendBucket),
+		"churn":         wire.With(d.churn),
+	})
 }

@@ -34,25 +34,15 @@
 //       window.allow(prefix + i) for i = 0 .. count-1, the clock moved forward by the window after every
 //       `every` calls (so the earlier keys go idle). Replies {allowed, size, heapGrowthBytes}: the growth
 //       of the live heap (after a full collection) from before the first call to after the last.
-// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything your code throws.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { SlidingWindowLimiter, TokenBucket } from "./limiter.ts";
+import { VirtualClock, collectGarbage, parallel, seeded, serve, turn, type Reply, type Request } from "./wire.ts";
 
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
-
-const START = 1_700_000_000_000;
-let now = START;
-const clock = { now: () => now };
+const clock = new VirtualClock();
 let bucket: TokenBucket | undefined;
 let window: SlidingWindowLimiter | undefined;
 let windowMs = 0; // the window of the current sliding-window limiter
-
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function needBucket(): TokenBucket {
   if (!bucket) throw new Error('no token bucket: send {"op":"bucket"} first');
@@ -64,24 +54,13 @@ function needWindow(): SlidingWindowLimiter {
   return window;
 }
 
-function random(seedValue: unknown): () => number {
-  let seed = Number(seedValue ?? 1) >>> 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function hammerBucket(req: Req): Promise<Reply> {
+async function hammerBucket(req: Request): Promise<Reply> {
   const b = needBucket();
   const workers = Number(req.workers ?? 8);
   const callsEach = Number(req.callsEach ?? 100);
   const nMax = Math.max(1, Number(req.nMax ?? 1));
   const advanceSteps = Number(req.advanceSteps ?? 0);
-  const rand = random(req.seed);
+  const rand = seeded(Number(req.seed ?? 1));
   const tally = { calls: 0, allowed: 0, taken: 0 };
   const worker = async () => {
     for (let i = 0; i < callsEach; i++) {
@@ -96,20 +75,20 @@ async function hammerBucket(req: Req): Promise<Reply> {
   const ticker = async () => {
     for (let i = 0; i < advanceSteps; i++) {
       await turn();
-      now += 1;
+      clock.advance(1);
       advancedMs++;
     }
   };
-  await Promise.all([...Array.from({ length: workers }, worker), ticker()]);
+  await Promise.all([parallel(workers, worker), ticker()]);
   return { ...tally, tokens: b.tokens(), advancedMs };
 }
 
-async function hammerWindow(req: Req): Promise<Reply> {
+async function hammerWindow(req: Request): Promise<Reply> {
   const w = needWindow();
   const workers = Number(req.workers ?? 8);
   const callsEach = Number(req.callsEach ?? 100);
   const keys = Array.isArray(req.keys) ? req.keys.map(String) : undefined;
-  const rand = random(req.seed);
+  const rand = seeded(Number(req.seed ?? 1));
   const requests: Record<string, number> = {};
   const allowedByKey: Record<string, number> = {};
   let calls = 0;
@@ -128,13 +107,13 @@ async function hammerWindow(req: Req): Promise<Reply> {
       await (rand() < 0.5 ? Promise.resolve() : turn());
     }
   };
-  await Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));
+  await parallel(workers, worker);
   const reply: Reply = { calls, allowed, size: w.size(), maxSize };
   if (keys) { reply.requests = requests; reply.allowedByKey = allowedByKey; }
   return reply;
 }
 
-function contendBucket(req: Req): Reply {
+function contendBucket(req: Request): Reply {
   const results: Reply[] = [];
   for (let round = 0; round < Number(req.rounds ?? 0); round++) {
     bucket = new TokenBucket({ rate: 0, burst: Number(req.burst), clock });
@@ -145,16 +124,14 @@ function contendBucket(req: Req): Reply {
   return { results };
 }
 
-/** The heap still in use after a full collection (gc exposed at run time: the run command passes no flags). */
+/** The heap still in use after a full collection. */
 function liveHeap(): number {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  gc();
-  gc();
+  collectGarbage();
+  collectGarbage();
   return process.memoryUsage().heapUsed;
 }
 
-function churn(req: Req): Reply {
+function churn(req: Request): Reply {
   const w = needWindow();
   const prefix = String(req.prefix ?? "");
   const count = Number(req.count ?? 0);
@@ -162,75 +139,45 @@ function churn(req: Req): Reply {
   const before = liveHeap();
   let allowed = 0;
   for (let i = 0; i < count; i++) {
-    if (i > 0 && i % every === 0) now += windowMs;
+    if (i > 0 && i % every === 0) clock.advance(windowMs);
     if (w.allow(prefix + i)) allowed++;
   }
   const size = w.size();
   return { allowed, size, heapGrowthBytes: liveHeap() - before };
 }
 
-async function handle(req: Req): Promise<Reply> {
-  switch (req.op) {
-    case "bucket":
-      bucket = undefined;
-      bucket = new TokenBucket({ rate: Number(req.rate), burst: Number(req.burst), clock });
-      return { ok: true };
-    case "window":
-      window = undefined;
-      window = new SlidingWindowLimiter({ limit: Number(req.limit), windowMs: Number(req.windowMs), maxKeys: Number(req.maxKeys), clock });
-      windowMs = Number(req.windowMs);
-      return { ok: true };
-    case "advance":
-      now += Number(req.ms);
-      return { ok: true, now: now - START };
-    case "allow":
-      return { allowed: needBucket().allow() };
-    case "allowN":
-      return { allowed: needBucket().allowN(Number(req.n)) };
-    case "tokens":
-      return { tokens: needBucket().tokens() };
-    case "allowKey":
-      return { allowed: needWindow().allow(String(req.key)) };
-    case "size":
-      return { size: needWindow().size() };
-    case "spray": {
-      const w = needWindow();
-      const prefix = String(req.prefix ?? "");
-      const count = Number(req.count ?? 0);
-      let allowed = 0;
-      let maxSize = 0;
-      for (let i = 0; i < count; i++) {
-        if (w.allow(prefix + i)) allowed++;
-        maxSize = Math.max(maxSize, w.size());
-      }
-      return { allowed, size: w.size(), maxSize };
+await serve({
+  bucket: (req) => {
+    bucket = undefined;
+    bucket = new TokenBucket({ rate: Number(req.rate), burst: Number(req.burst), clock });
+    return { ok: true };
+  },
+  window: (req) => {
+    window = undefined;
+    window = new SlidingWindowLimiter({ limit: Number(req.limit), windowMs: Number(req.windowMs), maxKeys: Number(req.maxKeys), clock });
+    windowMs = Number(req.windowMs);
+    return { ok: true };
+  },
+  advance: (req) => ({ ok: true, now: clock.advance(Number(req.ms)) }),
+  allow: () => ({ allowed: needBucket().allow() }),
+  allowN: (req) => ({ allowed: needBucket().allowN(Number(req.n)) }),
+  tokens: () => ({ tokens: needBucket().tokens() }),
+  allowKey: (req) => ({ allowed: needWindow().allow(String(req.key)) }),
+  size: () => ({ size: needWindow().size() }),
+  spray: (req) => {
+    const w = needWindow();
+    const prefix = String(req.prefix ?? "");
+    const count = Number(req.count ?? 0);
+    let allowed = 0;
+    let maxSize = 0;
+    for (let i = 0; i < count; i++) {
+      if (w.allow(prefix + i)) allowed++;
+      maxSize = Math.max(maxSize, w.size());
     }
-    case "hammerBucket":
-      return hammerBucket(req);
-    case "hammerWindow":
-      return hammerWindow(req);
-    case "contendBucket":
-      return contendBucket(req);
-    case "churn":
-      return churn(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    send({ id: req.id, ...(await handle(req)) });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error) });
-  }
-}
+    return { allowed, size: w.size(), maxSize };
+  },
+  hammerBucket,
+  hammerWindow,
+  contendBucket,
+  churn,
+});

@@ -30,19 +30,17 @@ package main
 //       runs every task as its own Retry, each in its own goroutine, all at the same time, sharing
 //       one Policy (each with its own Clock, Sleep and scripted Random). defaultRandom: Random is nil.
 //     -> {results:[...one reply as for retry, per task, in order]}
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op, a malformed line, and a panic in your code.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
-	"sync"
 	"time"
+
+	"lab/wire"
 )
 
 const runawayLimit = 500
@@ -68,18 +66,16 @@ type task struct {
 }
 
 type request struct {
-	ID                json.RawMessage `json:"id"`
-	Op                string          `json:"op"`
-	Policy            *policySpec     `json:"policy"`
-	Script            []step          `json:"script"`
-	Randoms           []float64       `json:"randoms"`
-	CancelDuringSleep int             `json:"cancelDuringSleep"`
-	CancelAtStart     bool            `json:"cancelAtStart"`
-	Tasks             []task          `json:"tasks"`
-	DefaultRandom     bool            `json:"defaultRandom"`
+	Policy            *policySpec `json:"policy"`
+	Script            []step      `json:"script"`
+	Randoms           []float64   `json:"randoms"`
+	CancelDuringSleep int         `json:"cancelDuringSleep"`
+	CancelAtStart     bool        `json:"cancelAtStart"`
+	Tasks             []task      `json:"tasks"`
+	DefaultRandom     bool        `json:"defaultRandom"`
 }
 
-type reply map[string]interface{}
+type reply = wire.Reply
 
 type retryableFailure struct{ attempt int }
 
@@ -89,35 +85,7 @@ type fatalFailure struct{ attempt int }
 
 func (e *fatalFailure) Error() string { return fmt.Sprintf("attempt %d: not retryable", e.attempt) }
 
-var epoch = time.Unix(1_700_000_000, 0)
-
-// virtualClock is one retry's clock. Only that retry's goroutine moves it, but the lock keeps the
-// driver safe whatever your code does with it.
-type virtualClock struct {
-	mu  sync.Mutex
-	now time.Duration
-}
-
-func (c *virtualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return epoch.Add(c.now)
-}
-
-func (c *virtualClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now += d
-}
-
-func (c *virtualClock) ms() float64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return toMs(c.now)
-}
-
-func millis(ms float64) time.Duration { return time.Duration(ms * float64(time.Millisecond)) }
-func toMs(d time.Duration) float64    { return float64(d) / float64(time.Millisecond) }
+func toMs(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func delaysMs(ds []time.Duration) []float64 {
 	out := make([]float64, 0, len(ds))
@@ -131,7 +99,7 @@ type abandoned struct{}
 
 // runTask runs one Retry with a scripted fn, Random, Sleep and Clock, and describes what happened.
 func runTask(base Policy, spec policySpec, t task, defaultRandom bool) (r reply) {
-	clock := &virtualClock{}
+	clock := wire.NewClock()
 	var calls, sleeps, onRetry []reply
 	var produced []error
 	randomCalls := 0
@@ -139,7 +107,7 @@ func runTask(base Policy, spec policySpec, t task, defaultRandom bool) (r reply)
 	defer cancel()
 	trace := func(r reply) reply {
 		r["calls"], r["sleeps"], r["onRetry"] = orEmpty(calls), orEmpty(sleeps), orEmpty(onRetry)
-		r["randomCalls"], r["elapsed"] = randomCalls, clock.ms()
+		r["randomCalls"], r["elapsed"] = randomCalls, toMs(clock.Elapsed())
 		return r
 	}
 	defer func() {
@@ -159,14 +127,14 @@ func runTask(base Policy, spec policySpec, t task, defaultRandom bool) (r reply)
 		onRetry = append(onRetry, reply{"attempt": attempt, "delayMs": toMs(delay), "errorSame": same})
 	}
 	p.Sleep = func(d time.Duration) {
-		sleeps = append(sleeps, reply{"ms": toMs(d), "at": clock.ms()})
+		sleeps = append(sleeps, reply{"ms": toMs(d), "at": toMs(clock.Elapsed())})
 		if len(sleeps) == t.CancelDuringSleep {
 			cancel()
 		}
 		if len(sleeps) > runawayLimit {
 			panic(abandoned{})
 		}
-		clock.add(d)
+		clock.Advance(d)
 		runtime.Gosched()
 	}
 	if defaultRandom {
@@ -182,7 +150,7 @@ func runTask(base Policy, spec policySpec, t task, defaultRandom bool) (r reply)
 		}
 	}
 	fn := func(attempt int) error {
-		calls = append(calls, reply{"attempt": attempt, "at": clock.ms()})
+		calls = append(calls, reply{"attempt": attempt, "at": toMs(clock.Elapsed())})
 		k := len(calls)
 		if k > runawayLimit {
 			panic(abandoned{})
@@ -192,7 +160,7 @@ func runTask(base Policy, spec policySpec, t task, defaultRandom bool) (r reply)
 			s = t.Script[k-1]
 		}
 		if s.Ms != nil {
-			clock.add(millis(*s.Ms))
+			clock.Advance(wire.Millis(*s.Ms))
 		}
 		runtime.Gosched()
 		var err error
@@ -258,11 +226,11 @@ func orEmpty(list []reply) []reply {
 func basePolicy(spec policySpec) Policy {
 	p := Policy{
 		MaxAttempts: spec.MaxAttempts,
-		BaseDelay:   millis(spec.BaseDelayMs),
-		MaxDelay:    millis(spec.MaxDelayMs),
+		BaseDelay:   wire.Millis(spec.BaseDelayMs),
+		MaxDelay:    wire.Millis(spec.MaxDelayMs),
 	}
 	if spec.DeadlineMs != nil {
-		p.Deadline = millis(*spec.DeadlineMs)
+		p.Deadline = wire.Millis(*spec.DeadlineMs)
 	}
 	if spec.Predicate {
 		p.IsRetryable = func(err error) bool {
@@ -273,56 +241,31 @@ func basePolicy(spec policySpec) Policy {
 	return p
 }
 
-func handle(req request) reply {
-	switch req.Op {
-	case "retry":
-		if req.Policy == nil {
-			return reply{"error": "exception", "message": "policy missing"}
-		}
-		t := task{Script: req.Script, Randoms: req.Randoms, CancelDuringSleep: req.CancelDuringSleep, CancelAtStart: req.CancelAtStart}
-		return runTask(basePolicy(*req.Policy), *req.Policy, t, false)
-	case "hammer":
-		if req.Policy == nil {
-			return reply{"error": "exception", "message": "policy missing"}
-		}
-		shared := basePolicy(*req.Policy)
-		results := make([]reply, len(req.Tasks))
-		var wg sync.WaitGroup
-		for i := range req.Tasks {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				results[i] = runTask(shared, *req.Policy, req.Tasks[i], req.DefaultRandom)
-			}(i)
-		}
-		wg.Wait()
-		return reply{"results": results}
+// fields reads the request's fields and the policy they must hold.
+func fields(r *wire.Request) request {
+	var req request
+	r.Decode(&req)
+	if req.Policy == nil {
+		panic("policy missing")
 	}
-	return reply{"error": "unknown-op", "op": req.Op}
+	return req
 }
 
 func main() {
-	out := bufio.NewWriter(os.Stdout)
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 4<<20), 4<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		r := handle(req)
-		r["id"] = req.ID
-		encoded, err := json.Marshal(r)
-		if err != nil {
-			encoded, _ = json.Marshal(reply{"id": req.ID, "error": "exception", "message": err.Error()})
-		}
-		out.Write(encoded)
-		out.WriteByte('\n')
-		out.Flush()
-	}
+	wire.Serve(map[string]wire.Operation{
+		"retry": func(r *wire.Request) reply {
+			req := fields(r)
+			t := task{Script: req.Script, Randoms: req.Randoms, CancelDuringSleep: req.CancelDuringSleep, CancelAtStart: req.CancelAtStart}
+			return runTask(basePolicy(*req.Policy), *req.Policy, t, false)
+		},
+		"hammer": func(r *wire.Request) reply {
+			req := fields(r)
+			shared := basePolicy(*req.Policy)
+			results := make([]reply, len(req.Tasks))
+			wire.Parallel(len(req.Tasks), func(i int) {
+				results[i] = runTask(shared, *req.Policy, req.Tasks[i], req.DefaultRandom)
+			})
+			return reply{"results": results}
+		},
+	})
 }

@@ -27,13 +27,11 @@
 //       runs every task as its own retry, all at the same time, interleaved: sleeps and attempts
 //       yield to the event loop. defaultRandom: random is left out of the policy (Math.random).
 //     -> {results:[...one reply as for retry, per task, in order]}
-// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything your code throws.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
 import { RetryError, retry, type RetryPolicy } from "./retry.ts";
+import { message, parallel, serve, turn, type Reply, type Request } from "./wire.ts";
 
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
 type Outcome = "ok" | "fail" | "fatal";
 interface Step { outcome: Outcome; ms?: number }
 interface PolicySpec { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; deadlineMs?: number; predicate?: boolean }
@@ -44,9 +42,6 @@ const RUNAWAY = 500;
 class RetryableFailure extends Error {}
 class FatalFailure extends Error {}
 class Cancelled extends Error {}
-
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function runTask(spec: PolicySpec, task: Task, defaultRandom: boolean): Promise<Reply> {
   let now = 0;
@@ -120,7 +115,7 @@ async function runTask(spec: PolicySpec, task: Task, defaultRandom: boolean): Pr
     if (error instanceof FatalFailure || error instanceof RetryableFailure) {
       return { outcome: error instanceof FatalFailure ? "not-retryable" : "fn-error", same: false, message: error.message, ...trace() };
     }
-    return { outcome: "exception", message: error instanceof Error ? error.message : String(error), ...trace() };
+    return { outcome: "exception", message: message(error), ...trace() };
   }
   if (settled === "runaway") return { outcome: "runaway", ...trace() };
   const result = (settled ?? {}) as { value?: unknown; attempts?: unknown; delaysMs?: unknown };
@@ -132,39 +127,16 @@ function policyOf(raw: unknown): PolicySpec {
   return raw as PolicySpec;
 }
 
-async function handle(req: Req): Promise<Reply> {
-  switch (req.op) {
-    case "retry":
-      return runTask(policyOf(req.policy), {
-        script: (req.script ?? []) as Step[],
-        randoms: req.randoms as number[] | undefined,
-        cancelDuringSleep: req.cancelDuringSleep as number | undefined,
-        cancelAtStart: req.cancelAtStart === true,
-      }, false);
-    case "hammer": {
-      const spec = policyOf(req.policy);
-      const tasks = (req.tasks ?? []) as Task[];
-      const results = await Promise.all(tasks.map((task) => runTask(spec, task, req.defaultRandom === true)));
-      return { results };
-    }
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    send({ id: req.id, ...(await handle(req)) });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error) });
-  }
-}
+await serve({
+  retry: (req: Request) => runTask(policyOf(req.policy), {
+    script: (req.script ?? []) as Step[],
+    randoms: req.randoms as number[] | undefined,
+    cancelDuringSleep: req.cancelDuringSleep as number | undefined,
+    cancelAtStart: req.cancelAtStart === true,
+  }, false),
+  hammer: async (req: Request) => {
+    const spec = policyOf(req.policy);
+    const tasks = (req.tasks ?? []) as Task[];
+    return { results: await parallel(tasks.length, (t) => runTask(spec, tasks[t], req.defaultRandom === true)) };
+  },
+});

@@ -33,11 +33,11 @@ package main
 //           third: outcome|error ("not-called" when the second had not returned), thirdSettledWhileHeld}
 //   errors are "already-running" or "exception: <message>" inside hammer and duplicate.
 //   info            -> {language:"go"}   (the grader sizes its random crashes by the cost of a restart)
-// Unknown op -> {error:"unknown-op", op}; a panic or other error of your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op and a malformed line; a panic or other error of
+// your code -> {error:"exception", message}.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -46,6 +46,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"lab/wire"
 )
 
 type scriptStep struct {
@@ -74,8 +76,6 @@ type entryJSON struct {
 }
 
 type request struct {
-	ID    int          `json:"id"`
-	Op    string       `json:"op"`
 	Max   int          `json:"maxCompensationAttempts"`
 	Saga  string       `json:"saga"`
 	Steps []scriptStep `json:"steps"`
@@ -373,109 +373,7 @@ func runGuarded(h *harness, saga string, steps []Step) (outcome Outcome, err err
 	return h.orch.Run(saga, steps)
 }
 
-func handle(req request) map[string]interface{} {
-	switch req.Op {
-	case "new":
-		s, err := resetFileStore(req.Max)
-		if err != nil {
-			return map[string]interface{}{"error": "exception", "message": "driver: " + err.Error()}
-		}
-		active.s.close()
-		active = newHarness(s, false)
-		return map[string]interface{}{"ok": true}
-	case "run":
-		h := active
-		h.mu.Lock()
-		h.counts = map[string]int{}
-		h.crash = req.Crash
-		h.mu.Unlock()
-		o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
-		h.mu.Lock()
-		h.crash = nil
-		h.mu.Unlock()
-		if errors.Is(err, ErrAlreadyRunning) {
-			return map[string]interface{}{"error": "already-running"}
-		}
-		if err != nil {
-			return map[string]interface{}{"error": "exception", "message": err.Error()}
-		}
-		return map[string]interface{}{"outcome": string(o)}
-	case "log":
-		return map[string]interface{}{"entries": active.s.entriesJSON(req.Saga)}
-	case "journal":
-		return map[string]interface{}{"calls": active.s.calls(req.Saga)}
-	case "hammer":
-		s := newMemoryStore(req.Max)
-		h := newHarness(s, true)
-		results := make([]string, len(req.Sagas))
-		var wg sync.WaitGroup
-		for i, sg := range req.Sagas {
-			wg.Add(1)
-			go func(i int, saga string, script []scriptStep) {
-				defer wg.Done()
-				o, err := runGuarded(h, saga, h.steps(saga, script, nil, nil))
-				results[i] = describe(o, err)
-			}(i, sg.Saga, sg.Steps)
-		}
-		wg.Wait()
-		outcomes := map[string]string{}
-		logs := map[string][]entryJSON{}
-		journals := map[string][]call{}
-		for i, sg := range req.Sagas {
-			outcomes[sg.Saga] = results[i]
-			logs[sg.Saga] = s.entriesJSON(sg.Saga)
-			journals[sg.Saga] = s.calls(sg.Saga)
-		}
-		return map[string]interface{}{"outcomes": outcomes, "logs": logs, "journals": journals}
-	case "duplicate":
-		h := active
-		hold, entered := make(chan struct{}), make(chan struct{})
-		first := make(chan string, 1)
-		go func() {
-			o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, hold, entered))
-			first <- describe(o, err)
-		}()
-		select {
-		case <-entered:
-		case <-time.After(time.Second):
-		}
-		// again calls Run(saga) while the first is held and waits for it to return.
-		again := func() (reply chan string, early bool, b string) {
-			reply = make(chan string, 1)
-			go func() {
-				o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
-				reply <- describe(o, err)
-			}()
-			select {
-			case b = <-reply:
-				early = true
-			// A correct orchestrator refuses at once; the bound only runs out for one that waits (or
-			// runs the saga twice), and is generous so a loaded machine cannot fail a correct one.
-			case <-time.After(1500 * time.Millisecond):
-			}
-			return reply, early, b
-		}
-		second, early, b := again()
-		third, thirdEarly, c := (chan string)(nil), false, "not-called"
-		if early {
-			// A refused duplicate must leave the running mark in place: a third call is refused too.
-			third, thirdEarly, c = again()
-		}
-		close(hold)
-		a := <-first
-		if !early {
-			b = <-second
-		}
-		if third != nil && !thirdEarly {
-			c = <-third
-		}
-		return map[string]interface{}{"first": a, "second": b, "secondSettledWhileHeld": early, "third": c, "thirdSettledWhileHeld": thirdEarly}
-	case "info":
-		return map[string]interface{}{"language": "go"}
-	default:
-		return map[string]interface{}{"error": "unknown-op", "op": req.Op}
-	}
-}
+type reply = wire.Reply
 
 func main() {
 	s, err := openFileStore()
@@ -491,29 +389,110 @@ func main() {
 		fmt.Fprintf(os.Stderr, "driver: started over the stored log (%d entries) and journal (%d calls)\n", len(s.log), calls)
 	}
 	active = newHarness(s, false)
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 16<<20)
-	out := json.NewEncoder(os.Stdout)
-	for in.Scan() {
-		if len(in.Bytes()) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(in.Bytes(), &req); err != nil {
-			fmt.Fprintln(os.Stderr, "driver: bad request:", err)
-			continue
-		}
-		reply := func() (reply map[string]interface{}) {
-			defer func() {
-				if r := recover(); r != nil {
-					reply = map[string]interface{}{"error": "exception", "message": fmt.Sprint(r)}
-				}
+	wire.Serve(map[string]wire.Operation{
+		"new": wire.With(func(req request) reply {
+			s, err := resetFileStore(req.Max)
+			if err != nil {
+				return reply{"error": "exception", "message": "driver: " + err.Error()}
+			}
+			active.s.close()
+			active = newHarness(s, false)
+			return reply{"ok": true}
+		}),
+		"run": wire.With(func(req request) reply {
+			h := active
+			h.mu.Lock()
+			h.counts = map[string]int{}
+			h.crash = req.Crash
+			h.mu.Unlock()
+			o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
+			h.mu.Lock()
+			h.crash = nil
+			h.mu.Unlock()
+			if errors.Is(err, ErrAlreadyRunning) {
+				return reply{"error": "already-running"}
+			}
+			if err != nil {
+				return reply{"error": "exception", "message": err.Error()}
+			}
+			return reply{"outcome": string(o)}
+		}),
+		"log": wire.With(func(req request) reply {
+			return reply{"entries": active.s.entriesJSON(req.Saga)}
+		}),
+		"journal": wire.With(func(req request) reply {
+			return reply{"calls": active.s.calls(req.Saga)}
+		}),
+		"hammer": wire.With(func(req request) reply {
+			s := newMemoryStore(req.Max)
+			h := newHarness(s, true)
+			results := make([]string, len(req.Sagas))
+			var wg sync.WaitGroup
+			for i, sg := range req.Sagas {
+				wg.Add(1)
+				go func(i int, saga string, script []scriptStep) {
+					defer wg.Done()
+					o, err := runGuarded(h, saga, h.steps(saga, script, nil, nil))
+					results[i] = describe(o, err)
+				}(i, sg.Saga, sg.Steps)
+			}
+			wg.Wait()
+			outcomes := map[string]string{}
+			logs := map[string][]entryJSON{}
+			journals := map[string][]call{}
+			for i, sg := range req.Sagas {
+				outcomes[sg.Saga] = results[i]
+				logs[sg.Saga] = s.entriesJSON(sg.Saga)
+				journals[sg.Saga] = s.calls(sg.Saga)
+			}
+			return reply{"outcomes": outcomes, "logs": logs, "journals": journals}
+		}),
+		"duplicate": wire.With(func(req request) reply {
+			h := active
+			hold, entered := make(chan struct{}), make(chan struct{})
+			first := make(chan string, 1)
+			go func() {
+				o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, hold, entered))
+				first <- describe(o, err)
 			}()
-			return handle(req)
-		}()
-		reply["id"] = req.ID
-		if err := out.Encode(reply); err != nil {
-			fmt.Fprintln(os.Stderr, "driver: cannot write reply:", err)
-		}
-	}
+			select {
+			case <-entered:
+			case <-time.After(time.Second):
+			}
+			// again calls Run(saga) while the first is held and waits for it to return.
+			again := func() (reply chan string, early bool, b string) {
+				reply = make(chan string, 1)
+				go func() {
+					o, err := runGuarded(h, req.Saga, h.steps(req.Saga, req.Steps, nil, nil))
+					reply <- describe(o, err)
+				}()
+				select {
+				case b = <-reply:
+					early = true
+				// A correct orchestrator refuses at once; the bound only runs out for one that waits (or
+				// runs the saga twice), and is generous so a loaded machine cannot fail a correct one.
+				case <-time.After(1500 * time.Millisecond):
+				}
+				return reply, early, b
+			}
+			second, early, b := again()
+			third, thirdEarly, c := (chan string)(nil), false, "not-called"
+			if early {
+				// A refused duplicate must leave the running mark in place: a third call is refused too.
+				third, thirdEarly, c = again()
+			}
+			close(hold)
+			a := <-first
+			if !early {
+				b = <-second
+			}
+			if third != nil && !thirdEarly {
+				c = <-third
+			}
+			return reply{"first": a, "second": b, "secondSettledWhileHeld": early, "third": c, "thirdSettledWhileHeld": thirdEarly}
+		}),
+		"info": wire.With(func(req request) reply {
+			return reply{"language": "go"}
+		}),
+	})
 }

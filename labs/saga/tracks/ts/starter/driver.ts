@@ -31,14 +31,11 @@
 //           third: outcome|error ("not-called" when the second had not settled), thirdSettledWhileHeld}
 //   errors are "already-running" or "exception: <message>" inside hammer and duplicate.
 //   info            -> {language:"ts"}   (a restart costs a Node start; the grader sizes its crashes by it)
-// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything your code throws.
 // stdout carries replies only: log with console.error.
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { AlreadyRunningError, Orchestrator, type LogEntry, type SagaLog, type Step } from "./saga.ts";
-
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
+import { message, serve, type Request } from "./wire.ts";
 type ScriptStep = { name: string; action: "ok" | "fail"; compensationFailures?: number };
 type Crash = { at: "append" | "action" | "compensation"; n: number };
 type Call = { kind: "action" | "compensation"; step: number; ok: boolean; logged: boolean };
@@ -181,80 +178,63 @@ if (opened.size.entries > 0 || opened.size.calls > 0) {
 let harness = new Harness(opened, false);
 
 const describe = (error: unknown): string =>
-  error instanceof AlreadyRunningError ? "already-running" : `exception: ${error instanceof Error ? error.message : String(error)}`;
+  error instanceof AlreadyRunningError ? "already-running" : `exception: ${message(error)}`;
 
 async function runOne(h: Harness, saga: string, script: ScriptStep[]): Promise<string> {
   try { return await h.orchestrator.run(saga, h.steps(saga, script)); } catch (error) { return describe(error); }
 }
 
-async function handle(req: Req): Promise<Reply> {
-  switch (req.op) {
-    case "new": {
-      harness = new Harness(FileStore.reset(Number(req.maxCompensationAttempts)), false);
-      return { ok: true };
+await serve({
+  new: (req) => {
+    harness = new Harness(FileStore.reset(Number(req.maxCompensationAttempts)), false);
+    return { ok: true };
+  },
+  run: async (req) => {
+    const saga = String(req.saga);
+    const h = harness;
+    h.appends = 0; h.actions = 0; h.compensations = 0;
+    h.crash = req.crash as Crash | undefined;
+    try {
+      return { outcome: await h.orchestrator.run(saga, h.steps(saga, req.steps as ScriptStep[])) };
+    } catch (error) {
+      if (error instanceof AlreadyRunningError) return { error: "already-running" };
+      return { error: "exception", message: message(error) };
+    } finally {
+      h.crash = undefined;
     }
-    case "run": {
-      const saga = String(req.saga);
-      const h = harness;
-      h.appends = 0; h.actions = 0; h.compensations = 0;
-      h.crash = req.crash as Crash | undefined;
-      try {
-        return { outcome: await h.orchestrator.run(saga, h.steps(saga, req.steps as ScriptStep[])) };
-      } catch (error) {
-        if (error instanceof AlreadyRunningError) return { error: "already-running" };
-        return { error: "exception", message: error instanceof Error ? error.message : String(error) };
-      } finally {
-        h.crash = undefined;
-      }
-    }
-    case "log":
-      return { entries: harness.store.entries(String(req.saga)) };
-    case "journal":
-      return { calls: harness.store.calls(String(req.saga)) };
-    case "hammer": {
-      const store = new Store(Number(req.maxCompensationAttempts));
-      const h = new Harness(store, true);
-      const sagas = req.sagas as { saga: string; steps: ScriptStep[] }[];
-      const results = await Promise.all(sagas.map((s) => runOne(h, s.saga, s.steps)));
-      const outcomes: Record<string, string> = {};
-      const logs: Record<string, LogEntry[]> = {};
-      const journals: Record<string, Call[]> = {};
-      sagas.forEach((s, i) => { outcomes[s.saga] = results[i]; logs[s.saga] = store.entries(s.saga); journals[s.saga] = store.calls(s.saga); });
-      return { outcomes, logs, journals };
-    }
-    case "duplicate": {
-      const saga = String(req.saga);
-      const h = harness;
-      let release: () => void = () => undefined;
-      const hold = new Promise<void>((resolve) => { release = resolve; });
-      const first = (async () => {
-        try { return await h.orchestrator.run(saga, h.steps(saga, req.steps as ScriptStep[], hold)); } catch (e) { return describe(e); }
-      })();
-      await turns(2);
-      const again = async () => {
-        const run = runOne(h, saga, req.steps as ScriptStep[]);
-        return { run, early: await Promise.race([run.then(() => true), turns(20).then(() => false)]) };
-      };
-      const second = await again();
-      // A refused duplicate must leave the running mark in place: a third call is refused too.
-      const third = second.early ? await again() : undefined;
-      release();
-      const [a, b, c] = await Promise.all([first, second.run, third?.run ?? "not-called"]);
-      return { first: a, second: b, secondSettledWhileHeld: second.early, third: c, thirdSettledWhileHeld: third?.early ?? false };
-    }
-    case "info":
-      return { language: "ts" };
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const rl = createInterface({ input: process.stdin });
-rl.on("line", (line) => {
-  if (line.trim() === "") return;
-  const req = JSON.parse(line) as Req;
-  handle(req).then(
-    (reply) => process.stdout.write(JSON.stringify({ id: req.id, ...reply }) + "\n"),
-    (error: unknown) => process.stdout.write(JSON.stringify({ id: req.id, error: "exception", message: error instanceof Error ? error.message : String(error) }) + "\n"),
-  );
+  },
+  log: (req) => ({ entries: harness.store.entries(String(req.saga)) }),
+  journal: (req) => ({ calls: harness.store.calls(String(req.saga)) }),
+  hammer: async (req) => {
+    const store = new Store(Number(req.maxCompensationAttempts));
+    const h = new Harness(store, true);
+    const sagas = req.sagas as { saga: string; steps: ScriptStep[] }[];
+    const results = await Promise.all(sagas.map((s) => runOne(h, s.saga, s.steps)));
+    const outcomes: Record<string, string> = {};
+    const logs: Record<string, LogEntry[]> = {};
+    const journals: Record<string, Call[]> = {};
+    sagas.forEach((s, i) => { outcomes[s.saga] = results[i]; logs[s.saga] = store.entries(s.saga); journals[s.saga] = store.calls(s.saga); });
+    return { outcomes, logs, journals };
+  },
+  duplicate: async (req: Request) => {
+    const saga = String(req.saga);
+    const h = harness;
+    let release: () => void = () => undefined;
+    const hold = new Promise<void>((resolve) => { release = resolve; });
+    const first = (async () => {
+      try { return await h.orchestrator.run(saga, h.steps(saga, req.steps as ScriptStep[], hold)); } catch (e) { return describe(e); }
+    })();
+    await turns(2);
+    const again = async () => {
+      const run = runOne(h, saga, req.steps as ScriptStep[]);
+      return { run, early: await Promise.race([run.then(() => true), turns(20).then(() => false)]) };
+    };
+    const second = await again();
+    // A refused duplicate must leave the running mark in place: a third call is refused too.
+    const third = second.early ? await again() : undefined;
+    release();
+    const [a, b, c] = await Promise.all([first, second.run, third?.run ?? "not-called"]);
+    return { first: a, second: b, secondSettledWhileHeld: second.early, third: c, thirdSettledWhileHeld: third?.early ?? false };
+  },
+  info: () => ({ language: "ts" }),
 });

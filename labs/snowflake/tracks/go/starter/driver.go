@@ -27,19 +27,18 @@ package main
 //       advanceEvery n, a goroutine moves the clock 1 ms after every n of its own ids.
 //       -> {issued, unique, duplicates, notIncreasing:[worker...], errors:{code:count}, runs, runsTruncated, now}
 //       runs: the distinct ids sorted, compressed as for burst.
-// Unknown op -> {error:"unknown-op", op}. stdout carries replies only: log to os.Stderr.
+// The wire (package lab/wire) answers an unknown op and a malformed line. stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
+
+	"lab/wire"
 )
 
 const (
@@ -49,20 +48,18 @@ const (
 )
 
 type request struct {
-	ID           json.RawMessage `json:"id"`
-	Op           string          `json:"op"`
-	Node         float64         `json:"node"`
-	Epoch        float64         `json:"epoch"`
-	Now          *float64        `json:"now"`
-	Ms           float64         `json:"ms"`
-	Count        int             `json:"count"`
-	Snowflake    string          `json:"snowflake"`
-	Workers      int             `json:"workers"`
-	IDsEach      int             `json:"idsEach"`
-	AdvanceEvery int             `json:"advanceEvery"`
+	Node         float64  `json:"node"`
+	Epoch        float64  `json:"epoch"`
+	Now          *float64 `json:"now"`
+	Ms           float64  `json:"ms"`
+	Count        int      `json:"count"`
+	Snowflake    string   `json:"snowflake"`
+	Workers      int      `json:"workers"`
+	IDsEach      int      `json:"idsEach"`
+	AdvanceEvery int      `json:"advanceEvery"`
 }
 
-type reply map[string]interface{}
+type reply = wire.Reply
 
 type runaway struct{}
 
@@ -136,7 +133,6 @@ func (c *fakeClock) takeSleeps() []float64 {
 }
 
 type driver struct {
-	out   *bufio.Writer
 	clock *fakeClock
 	gen   *Generator
 }
@@ -240,33 +236,27 @@ func (d *driver) hammer(g *Generator, req request) reply {
 	perWorker := make([][]int64, workers)
 	var mu sync.Mutex
 	errs := map[string]int{}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			mine := make([]int64, 0, idsEach)
-			defer func() { perWorker[w] = mine }()
-			for i := 0; i < idsEach; i++ {
-				id, err := d.next(g)
-				if err != nil {
-					code := errorReply(err)["error"].(string)
-					mu.Lock()
-					errs[code]++
-					mu.Unlock()
-					if code == "runaway" || code == "exception" {
-						return
-					}
-				} else {
-					mine = append(mine, id)
+	wire.Parallel(workers, func(w int) {
+		mine := make([]int64, 0, idsEach)
+		defer func() { perWorker[w] = mine }()
+		for i := 0; i < idsEach; i++ {
+			id, err := d.next(g)
+			if err != nil {
+				code := errorReply(err)["error"].(string)
+				mu.Lock()
+				errs[code]++
+				mu.Unlock()
+				if code == "runaway" || code == "exception" {
+					return
 				}
-				if req.AdvanceEvery > 0 && (i+1)%req.AdvanceEvery == 0 {
-					d.clock.advance(time.Millisecond)
-				}
+			} else {
+				mine = append(mine, id)
 			}
-		}(w)
-	}
-	wg.Wait()
+			if req.AdvanceEvery > 0 && (i+1)%req.AdvanceEvery == 0 {
+				d.clock.advance(time.Millisecond)
+			}
+		}
+	})
 	notIncreasing := []int{}
 	all := []int64{}
 	for w, ids := range perWorker {
@@ -290,105 +280,78 @@ func (d *driver) hammer(g *Generator, req request) reply {
 		"notIncreasing": notIncreasing, "errors": errs, "runs": runs, "runsTruncated": truncated, "now": d.clock.nowMs()}
 }
 
-func (d *driver) handle(req request) reply {
-	switch req.Op {
-	case "new":
-		if req.Now != nil {
-			d.clock.set(time.UnixMilli(int64(*req.Now)))
-		}
-		d.gen = nil
-		var g *Generator
-		if req.Node != math.Trunc(req.Node) {
-			// Options.Node is an int64: a fraction has no such value, so the driver refuses it as the
-			// contract does (the invalid-node error) instead of truncating it into a valid node.
-			return reply{"error": "invalid-node", "message": fmt.Sprintf("driver: node %v is not a whole number", req.Node)}
-		}
-		err := safely(func() error {
-			var e error
-			g, e = New(Options{Node: int64(req.Node), Epoch: time.UnixMilli(int64(req.Epoch)), Clock: d.clock})
-			return e
-		})
-		if err != nil {
-			return errorReply(err)
-		}
-		if g == nil {
-			return reply{"error": "exception", "message": "New returned a nil *Generator and no error"}
-		}
-		d.gen = g
-		return reply{"ok": true}
-	case "advance":
-		d.clock.advance(time.Duration(req.Ms * float64(time.Millisecond)))
-		return reply{"ok": true, "now": d.clock.nowMs()}
-	}
-	switch req.Op {
-	case "next", "burst", "decode", "hammer":
+// needGenerator makes an operation of f that refuses to run before "new".
+func (d *driver) needGenerator(f func(g *Generator, req request) reply) wire.Operation {
+	return wire.With(func(req request) reply {
 		if d.gen == nil {
 			return reply{"error": "exception", "message": `no generator: send {"op":"new"} first`}
 		}
-	}
-	switch req.Op {
-	case "next":
-		d.clock.takeSleeps()
-		id, err := d.next(d.gen)
-		slept := d.clock.takeSleeps()
-		if err != nil {
-			r := errorReply(err)
-			r["slept"], r["now"] = slept, d.clock.nowMs()
-			return r
-		}
-		return reply{"snowflake": strconv.FormatInt(id, 10), "slept": slept, "now": d.clock.nowMs()}
-	case "burst":
-		return d.burst(d.gen, req.Count)
-	case "decode":
-		id, perr := strconv.ParseInt(req.Snowflake, 10, 64)
-		if perr != nil {
-			return reply{"error": "invalid-id", "message": "the driver could not read it as an int64: " + perr.Error()}
-		}
-		var p Parts
-		err := safely(func() error {
-			var e error
-			p, e = d.gen.Decode(id)
-			return e
-		})
-		if err != nil {
-			return errorReply(err)
-		}
-		return reply{"timestamp": p.Timestamp, "node": p.Node, "sequence": p.Sequence}
-	case "hammer":
-		return d.hammer(d.gen, req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
+		return f(d.gen, req)
+	})
 }
 
-func (d *driver) send(id json.RawMessage, r reply) {
-	r["id"] = id
-	line, err := json.Marshal(r)
-	if err != nil {
-		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
+func (d *driver) newGenerator(req request) reply {
+	if req.Now != nil {
+		d.clock.set(time.UnixMilli(int64(*req.Now)))
 	}
-	d.out.Write(line)
-	d.out.WriteByte('\n')
-	d.out.Flush()
+	d.gen = nil
+	var g *Generator
+	if req.Node != math.Trunc(req.Node) {
+		// Options.Node is an int64: a fraction has no such value, so the driver refuses it as the
+		// contract does (the invalid-node error) instead of truncating it into a valid node.
+		return reply{"error": "invalid-node", "message": fmt.Sprintf("driver: node %v is not a whole number", req.Node)}
+	}
+	err := safely(func() error {
+		var e error
+		g, e = New(Options{Node: int64(req.Node), Epoch: time.UnixMilli(int64(req.Epoch)), Clock: d.clock})
+		return e
+	})
+	if err != nil {
+		return errorReply(err)
+	}
+	if g == nil {
+		return reply{"error": "exception", "message": "New returned a nil *Generator and no error"}
+	}
+	d.gen = g
+	return reply{"ok": true}
 }
 
 func main() {
-	d := &driver{out: bufio.NewWriter(os.Stdout), clock: &fakeClock{now: time.UnixMilli(1_700_000_000_000), sleeps: []float64{}}}
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		var r reply
-		if err := safely(func() error { r = d.handle(req); return nil }); err != nil {
-			r = errorReply(err)
-		}
-		d.send(req.ID, r)
-	}
+	d := &driver{clock: &fakeClock{now: time.UnixMilli(1_700_000_000_000), sleeps: []float64{}}}
+	wire.Serve(map[string]wire.Operation{
+		"new": wire.With(d.newGenerator),
+		"advance": wire.With(func(req request) reply {
+			d.clock.advance(wire.Millis(req.Ms))
+			return reply{"ok": true, "now": d.clock.nowMs()}
+		}),
+		"next": d.needGenerator(func(g *Generator, req request) reply {
+			d.clock.takeSleeps()
+			id, err := d.next(g)
+			slept := d.clock.takeSleeps()
+			if err != nil {
+				r := errorReply(err)
+				r["slept"], r["now"] = slept, d.clock.nowMs()
+				return r
+			}
+			return reply{"snowflake": strconv.FormatInt(id, 10), "slept": slept, "now": d.clock.nowMs()}
+		}),
+		"burst": d.needGenerator(func(g *Generator, req request) reply { return d.burst(g, req.Count) }),
+		"decode": d.needGenerator(func(g *Generator, req request) reply {
+			id, perr := strconv.ParseInt(req.Snowflake, 10, 64)
+			if perr != nil {
+				return reply{"error": "invalid-id", "message": "the driver could not read it as an int64: " + perr.Error()}
+			}
+			var p Parts
+			err := safely(func() error {
+				var e error
+				p, e = g.Decode(id)
+				return e
+			})
+			if err != nil {
+				return errorReply(err)
+			}
+			return reply{"timestamp": p.Timestamp, "node": p.Node, "sequence": p.Sequence}
+		}),
+		"hammer": d.needGenerator(d.hammer),
+	})
 }

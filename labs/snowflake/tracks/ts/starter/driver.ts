@@ -22,15 +22,12 @@
 //       every id); with advanceEvery n, a loop moves the clock 1 ms after every n of its own ids.
 //       -> {issued, unique, duplicates, notIncreasing:[worker...], errors:{code:count}, runs, runsTruncated, now}
 //       runs: the distinct ids sorted, compressed as for burst.
-// Unknown op -> {error:"unknown-op", op}. stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
+// The wire (wire.ts) answers an unknown op and a malformed line. stdout carries replies only: log with console.error.
 import {
   BeforeEpochError, ClockMovedBackwardsError, InvalidIdError, InvalidNodeError, Snowflake, TimestampOverflowError,
   type Clock,
 } from "./snowflake.ts";
-
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
+import { message, parallel, serve, turn, type Reply, type Request } from "./wire.ts";
 
 const SPIN_LIMIT = 1_000_000;
 const MAX_RUNS = 64;
@@ -56,22 +53,20 @@ const clock: Clock = {
 };
 let generator: Snowflake | undefined;
 
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-
 function need(): Snowflake {
   if (!generator) throw new Error("no generator: send {op:\"new\"} first");
   return generator;
 }
 
 function errorReply(error: unknown): Reply {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof InvalidNodeError) return { error: "invalid-node", message };
-  if (error instanceof BeforeEpochError) return { error: "before-epoch", message };
-  if (error instanceof TimestampOverflowError) return { error: "timestamp-overflow", message };
-  if (error instanceof ClockMovedBackwardsError) return { error: "clock-moved-backwards", message };
-  if (error instanceof InvalidIdError) return { error: "invalid-id", message };
-  if (error instanceof RunawayError) return { error: "runaway", message };
-  return { error: "exception", message };
+  const text = message(error);
+  if (error instanceof InvalidNodeError) return { error: "invalid-node", message: text };
+  if (error instanceof BeforeEpochError) return { error: "before-epoch", message: text };
+  if (error instanceof TimestampOverflowError) return { error: "timestamp-overflow", message: text };
+  if (error instanceof ClockMovedBackwardsError) return { error: "clock-moved-backwards", message: text };
+  if (error instanceof InvalidIdError) return { error: "invalid-id", message: text };
+  if (error instanceof RunawayError) return { error: "runaway", message: text };
+  return { error: "exception", message: text };
 }
 
 /** One next(), with the sleeps it made; a non-bigint result is reported as an exception. */
@@ -115,7 +110,7 @@ function burst(count: number): Reply {
   return { issued: ids.length, ...compress(ids), sleeps: slept, now, ...failure };
 }
 
-async function hammer(req: Req): Promise<Reply> {
+async function hammer(req: Request): Promise<Reply> {
   const g = need();
   const workers = Number(req.workers ?? 8);
   const idsEach = Number(req.idsEach ?? 1000);
@@ -134,10 +129,10 @@ async function hammer(req: Req): Promise<Reply> {
         if (code === "runaway" || code === "exception") return;
       }
       if (advanceEvery > 0 && (i + 1) % advanceEvery === 0) { now += 1; moved(); }
-      await (i % 3 === 2 ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve());
+      await (i % 3 === 2 ? turn() : Promise.resolve());
     }
   };
-  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
+  await parallel(workers, worker);
   const notIncreasing: number[] = [];
   perWorker.forEach((ids, w) => { if (ids.some((id, i) => i > 0 && id <= ids[i - 1])) notIncreasing.push(w); });
   const all = perWorker.flat().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -148,54 +143,32 @@ async function hammer(req: Req): Promise<Reply> {
   };
 }
 
-function handle(req: Req): Reply | Promise<Reply> {
-  switch (req.op) {
-    case "new": {
-      if (req.now !== undefined) { now = Number(req.now); moved(); }
-      generator = undefined;
-      generator = new Snowflake({ node: Number(req.node), epoch: Number(req.epoch), clock });
-      return { ok: true };
+await serve({
+  new: (req) => {
+    if (req.now !== undefined) { now = Number(req.now); moved(); }
+    generator = undefined;
+    generator = new Snowflake({ node: Number(req.node), epoch: Number(req.epoch), clock });
+    return { ok: true };
+  },
+  advance: (req) => {
+    now += Number(req.ms);
+    moved();
+    return { ok: true, now };
+  },
+  next: () => {
+    const g = need();
+    sleeps = [];
+    try {
+      const id = nextId(g);
+      return { snowflake: id.toString(), slept: sleeps, now };
+    } catch (error) {
+      return { ...errorReply(error), slept: sleeps, now };
     }
-    case "advance":
-      now += Number(req.ms);
-      moved();
-      return { ok: true, now };
-    case "next": {
-      const g = need();
-      sleeps = [];
-      try {
-        const id = nextId(g);
-        return { snowflake: id.toString(), slept: sleeps, now };
-      } catch (error) {
-        return { ...errorReply(error), slept: sleeps, now };
-      }
-    }
-    case "burst":
-      return burst(Number(req.count));
-    case "decode": {
-      const parts = need().decode(BigInt(String(req.snowflake)));
-      return { timestamp: parts.timestamp, node: parts.node, sequence: parts.sequence };
-    }
-    case "hammer":
-      return hammer(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    send({ id: req.id, ...(await handle(req)) });
-  } catch (error) {
-    send({ id: req.id, ...errorReply(error) });
-  }
-}
+  },
+  burst: (req) => burst(Number(req.count)),
+  decode: (req) => {
+    const parts = need().decode(BigInt(String(req.snowflake)));
+    return { timestamp: parts.timestamp, node: parts.node, sequence: parts.sequence };
+  },
+  hammer,
+}, errorReply);

@@ -33,11 +33,10 @@ package main
 //   refill {rounds}            -> {rejected, firstRejected, other}
 //       a fresh pool (1 worker, queueSize 0) that one goroutine keeps full: submit a job that ends as
 //       soon as it starts, wait for its result, submit the next at once, rounds times (see refill below).
-// Unknown op -> {error:"unknown-op", op}; a panic in your code -> {error:"exception", message}.
+// The wire (package lab/wire) answers an unknown op, a malformed line, and a panic in your code.
 // stdout carries replies only: log to os.Stderr.
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,27 +47,27 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"lab/wire"
 )
 
 type request struct {
-	ID         json.RawMessage `json:"id"`
-	Op         string          `json:"op"`
-	Workers    int             `json:"workers"`
-	QueueSize  int             `json:"queueSize"`
-	Job        string          `json:"job"`
-	Instant    string          `json:"instant"`
-	Outcome    string          `json:"outcome"`
-	WaitMs     *float64        `json:"waitMs"`
-	StableMs   float64         `json:"stableMs"`
-	Until      interface{}     `json:"until"`
-	Submitters int             `json:"submitters"`
-	JobsEach   int             `json:"jobsEach"`
-	Seed       int64           `json:"seed"`
-	CancelRate *float64        `json:"cancelRate"`
-	Rounds     int             `json:"rounds"`
+	Workers    int         `json:"workers"`
+	QueueSize  int         `json:"queueSize"`
+	Job        string      `json:"job"`
+	Instant    string      `json:"instant"`
+	Outcome    string      `json:"outcome"`
+	WaitMs     *float64    `json:"waitMs"`
+	StableMs   float64     `json:"stableMs"`
+	Until      interface{} `json:"until"`
+	Submitters int         `json:"submitters"`
+	JobsEach   int         `json:"jobsEach"`
+	Seed       int64       `json:"seed"`
+	CancelRate *float64    `json:"cancelRate"`
+	Rounds     int         `json:"rounds"`
 }
 
-type reply map[string]interface{}
+type reply = wire.Reply
 
 type jobError struct{ name string }
 
@@ -89,9 +88,6 @@ type job struct {
 }
 
 type driver struct {
-	outMu sync.Mutex
-	out   *bufio.Writer
-
 	mu            sync.Mutex // guards everything below
 	pool          *Pool
 	gen           int
@@ -101,19 +97,6 @@ type driver struct {
 	maxActive     int
 	shutdownCalls int
 	shutdownDone  int
-}
-
-func (d *driver) send(id json.RawMessage, r reply) {
-	r["id"] = id
-	line, err := json.Marshal(r)
-	if err != nil {
-		line, _ = json.Marshal(reply{"id": id, "error": "exception", "message": err.Error()})
-	}
-	d.outMu.Lock()
-	defer d.outMu.Unlock()
-	d.out.Write(line)
-	d.out.WriteByte('\n')
-	d.out.Flush()
 }
 
 func waitDuration(ms *float64, def float64) time.Duration {
@@ -702,63 +685,27 @@ func (d *driver) refill(req request) reply {
 	return reply{"rejected": rejected, "firstRejected": firstRejected, "other": atomic.LoadInt64(&other)}
 }
 
-// guard turns a panic in the learner's code into an "exception" reply.
-func (d *driver) guard(f func() reply) (r reply) {
-	defer func() {
-		if p := recover(); p != nil {
-			r = reply{"error": "exception", "message": fmt.Sprintf("panic: %v", p)}
-		}
-	}()
-	return f()
-}
-
-func (d *driver) handle(req request) reply {
-	if req.Op != "new" && req.Op != "hammer" && req.Op != "refill" {
+// needPool makes an operation of f that refuses to run before "new".
+func (d *driver) needPool(f func(req request) reply) wire.Operation {
+	return wire.With(func(req request) reply {
 		if p, _ := d.currentPool(); p == nil {
-			if req.Op == "submit" || req.Op == "finish" || req.Op == "result" || req.Op == "cancel" || req.Op == "shutdown" || req.Op == "snapshot" {
-				return reply{"error": "exception", "message": `no pool: send {"op":"new"} first`}
-			}
+			return reply{"error": "exception", "message": `no pool: send {"op":"new"} first`}
 		}
-	}
-	switch req.Op {
-	case "new":
-		return d.newPool(req)
-	case "submit":
-		return d.submit(req)
-	case "finish":
-		return d.finish(req)
-	case "result":
-		return d.result(req)
-	case "cancel":
-		return d.cancel(req)
-	case "shutdown":
-		return d.shutdown()
-	case "snapshot":
-		return d.watch(req)
-	case "hammer":
-		return d.hammer(req)
-	case "refill":
-		return d.refill(req)
-	}
-	return reply{"error": "unknown-op", "op": req.Op}
+		return f(req)
+	})
 }
 
 func main() {
-	d := &driver{out: bufio.NewWriter(os.Stdout), jobs: map[string]*job{}, active: map[string]bool{}}
-	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<20)
-	for in.Scan() {
-		line := in.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var req request
-		if err := json.Unmarshal(line, &req); err != nil {
-			fmt.Fprintf(os.Stderr, "driver: ignoring a line that is not a request: %s\n", line)
-			continue
-		}
-		if r := d.guard(func() reply { return d.handle(req) }); r != nil {
-			d.send(req.ID, r)
-		}
-	}
+	d := &driver{jobs: map[string]*job{}, active: map[string]bool{}}
+	wire.Serve(map[string]wire.Operation{
+		"new":      wire.With(d.newPool),
+		"submit":   d.needPool(d.submit),
+		"finish":   d.needPool(d.finish),
+		"result":   d.needPool(d.result),
+		"cancel":   d.needPool(d.cancel),
+		"shutdown": d.needPool(func(req request) reply { return d.shutdown() }),
+		"snapshot": d.needPool(d.watch),
+		"hammer":   wire.With(d.hammer),
+		"refill":   wire.With(d.refill),
+	})
 }

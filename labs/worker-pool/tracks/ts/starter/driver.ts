@@ -29,13 +29,10 @@
 //   hammer {workers, queueSize, submitters, jobsEach, seed, cancelRate}
 //       a fresh pool and many interleaved async submitters, cancels and counter reads, with shutdown()
 //       called twice half-way; replies the tallies (see hammer below).
-// Unknown op -> {error:"unknown-op", op}; anything your code throws -> {error:"exception", message}.
+// The wire (wire.ts) answers an unknown op, a malformed line, and anything your code throws.
 // stdout carries replies only: log with console.error.
-import { createInterface } from "node:readline";
 import { CancelledError, QueueFullError, ShutdownError, WorkerPool, type Submission } from "./pool.ts";
-
-type Req = { id: number; op: string; [key: string]: unknown };
-type Reply = Record<string, unknown>;
+import { message, parallel, serve, turn, type Reply, type Request } from "./wire.ts";
 type Outcome = "value" | "error" | "panic";
 
 class JobError extends Error {}
@@ -60,10 +57,7 @@ let maxActive = 0;
 let shutdownCalls = 0;
 let shutdownResolved = 0;
 
-const send = (reply: Reply) => process.stdout.write(JSON.stringify(reply) + "\n");
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
 
@@ -102,7 +96,7 @@ function makeJob(gen: number, job: Job, instant: Outcome | undefined): () => Pro
   };
 }
 
-function newPool(req: Req): Reply {
+function newPool(req: Request): Reply {
   for (const job of jobs.values()) job.release?.("value");
   generation++;
   jobs = new Map();
@@ -132,7 +126,7 @@ function classify(job: Job, settled: { value?: unknown; error?: unknown; rejecte
   return { settled: true, error: "other", message: message(e) };
 }
 
-async function submit(req: Req): Promise<Reply> {
+async function submit(req: Request): Promise<Reply> {
   const p = need();
   const name = String(req.job);
   const job: Job = { name, starts: 0, over: false };
@@ -161,7 +155,7 @@ async function submit(req: Req): Promise<Reply> {
   return { accepted: true };
 }
 
-async function finish(req: Req): Promise<Reply> {
+async function finish(req: Request): Promise<Reply> {
   const job = jobs.get(String(req.job));
   if (!job) return { error: "not-running", job: req.job, state: "unknown" };
   const deadline = Date.now() + Number(req.waitMs ?? 1000);
@@ -171,7 +165,7 @@ async function finish(req: Req): Promise<Reply> {
   return { ok: true };
 }
 
-async function result(req: Req): Promise<Reply> {
+async function result(req: Request): Promise<Reply> {
   const job = jobs.get(String(req.job));
   if (!job?.submission) return { error: "unknown-job", job: req.job };
   const deadline = Date.now() + Number(req.waitMs ?? 0);
@@ -195,7 +189,7 @@ function matches(received: unknown, expected: unknown): boolean {
   return Object.entries(expected).every(([k, v]) => matches((received as Record<string, unknown>)[k], v));
 }
 
-async function watch(req: Req): Promise<Reply> {
+async function watch(req: Request): Promise<Reply> {
   await turn();
   if (req.until === undefined) return snapshot();
   const deadline = Date.now() + Number(req.waitMs ?? 1000);
@@ -234,7 +228,7 @@ function shutdown(): Reply {
  * overAtShutdown / expectedAtShutdown (jobs over when shutdown first resolved / accepted and not
  * cancelled), shutdownReturned, runningAfter, queuedAfter.
  */
-async function hammer(req: Req): Promise<Reply> {
+async function hammer(req: Request): Promise<Reply> {
   const workers = Number(req.workers ?? 4);
   const queueSize = Number(req.queueSize ?? 4);
   const submitters = Number(req.submitters ?? 8);
@@ -310,7 +304,7 @@ async function hammer(req: Req): Promise<Reply> {
       for (let k = 0; k < gap; k++) await turn();
     }
   };
-  await Promise.all(Array.from({ length: submitters }, (_, i) => submitter(i)));
+  await parallel(submitters, submitter);
   const done = await Promise.race([Promise.all(shutdowns).then(() => true), sleep(5000).then(() => false)]);
   for (let k = 0; k < 5; k++) await turn();
   let expected = 0;
@@ -334,7 +328,7 @@ async function hammer(req: Req): Promise<Reply> {
 
 // refill: each loop has at most one job in the pool, so a submit right after its result settled always
 // has room; rejected counts the submits refused although the place should have been free.
-async function refill(req: Req): Promise<Reply> {
+async function refill(req: Request): Promise<Reply> {
   const loops = 4;
   const rounds = Number(req.rounds ?? 1000);
   const p = new WorkerPool<unknown>({ workers: loops, queueSize: 0 });
@@ -356,48 +350,18 @@ async function refill(req: Req): Promise<Reply> {
   return t;
 }
 
-async function handle(req: Req): Promise<Reply | undefined> {
-  switch (req.op) {
-    case "new":
-      return newPool(req);
-    case "submit":
-      return submit(req);
-    case "finish":
-      return finish(req);
-    case "result":
-      return result(req);
-    case "cancel": {
-      const job = jobs.get(String(req.job));
-      if (!job?.submission) return { error: "unknown-job", job: req.job };
-      return { cancelled: job.submission.cancel() };
-    }
-    case "shutdown":
-      return shutdown();
-    case "snapshot":
-      return watch(req);
-    case "hammer":
-      return hammer(req);
-    case "refill":
-      return refill(req);
-    default:
-      return { error: "unknown-op", op: req.op };
-  }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-  if (line.trim() === "") continue;
-  let req: Req;
-  try {
-    req = JSON.parse(line) as Req;
-  } catch {
-    console.error(`driver: ignoring a line that is not JSON: ${line}`);
-    continue;
-  }
-  try {
-    const reply = await handle(req);
-    if (reply) send({ id: req.id, ...reply });
-  } catch (error) {
-    send({ id: req.id, error: "exception", message: message(error) });
-  }
-}
+await serve({
+  new: newPool,
+  submit,
+  finish,
+  result,
+  cancel: (req) => {
+    const job = jobs.get(String(req.job));
+    if (!job?.submission) return { error: "unknown-job", job: req.job };
+    return { cancelled: job.submission.cancel() };
+  },
+  shutdown,
+  snapshot: watch,
+  hammer,
+  refill,
+});

@@ -1,3 +1,0 @@
-module bloomfilter
-
-go 1.19

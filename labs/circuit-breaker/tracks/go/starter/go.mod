@@ -1,3 +1,0 @@
-module circuitbreaker
-
-go 1.19

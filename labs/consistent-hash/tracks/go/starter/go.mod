@@ -1,3 +1,0 @@
-module consistenthash
-
-go 1.19

@@ -1,3 +1,0 @@
-module lrucache
-
-go 1.19

@@ -1,3 +1,0 @@
-module ratelimiter
-
-go 1.19

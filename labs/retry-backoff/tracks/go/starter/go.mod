@@ -1,3 +1,0 @@
-module retrybackoff
-
-go 1.19

@@ -1,3 +1,0 @@
-module saga
-
-go 1.19

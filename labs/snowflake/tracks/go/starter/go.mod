@@ -1,3 +1,0 @@
-module snowflake
-
-go 1.19

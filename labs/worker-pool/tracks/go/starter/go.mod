@@ -1,3 +1,0 @@
-module workerpool
-
-go 1.19
