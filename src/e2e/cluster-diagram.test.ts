@@ -1,6 +1,6 @@
 // A failing cluster check prints its shrunk run as a message-sequence diagram: a column per client and node,
 // arrows labelled with message types, fault marks, and the violated property at the end.
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES_DIR } from '../paths.js';
@@ -32,5 +32,33 @@ describe('the diagram of a failing cluster run', () => {
     const last = rows.filter((r) => /^\s*\d+\s/.test(r)).at(-1)!;
     expect(last).toMatch(/✘ 3 s after the network healed, not every node reads every value/);
     expect(run.stdout).toMatch(/smallest failing scenario: \d+ requests?; (partition|cut) /);
+  }, 300_000);
+});
+
+describe('grade --trace', () => {
+  it('writes every event of the run as JSON lines, and the same seed writes the same trace byte for byte', async () => {
+    const { home, dir } = await startedWorkspace('g-counter', 'ts');
+    await copyFile(join(FIXTURES_DIR, '..', 'labs', 'g-counter', 'tracks', 'ts', 'reference', 'node.ts'), join(dir, 'node.ts'));
+    const traces: string[] = [];
+    for (const name of ['first.jsonl', 'second.jsonl']) {
+      const run = await runCli(['grade', '--seed', '7', '--stage', '2', '--previous', '--trace', name], { home, cwd: dir, timeoutMs: 300_000 });
+      expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
+      traces.push(await readFile(join(dir, name), 'utf8'));
+    }
+    const events = traces[0]!.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; t?: number; run?: number; seed?: number });
+    // Each cluster a check starts opens with a run header (its check, seed and nodes), then its events in virtual time.
+    const runs = events.filter((e) => e.kind === 'run');
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((r) => Number.isInteger(r.seed))).toBe(true);
+    expect(events[0]!.kind).toBe('run');
+    const kinds = new Set(events.map((e) => e.kind));
+    for (const kind of ['init', 'invoke', 'complete', 'send', 'deliver']) expect(kinds, kind).toContain(kind);
+    let last = -1;
+    for (const e of events) {
+      if (e.kind === 'run') { last = -1; continue; }
+      expect(e.t).toBeGreaterThanOrEqual(last);
+      last = e.t!;
+    }
+    expect(traces[1]).toBe(traces[0]);
   }, 300_000);
 });
