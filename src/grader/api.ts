@@ -5,7 +5,7 @@
 import type { Random } from './random.js';
 import type { Step } from './check-failure.js';
 
-export { CheckFailure, ProgramFault } from './check-failure.js';
+export { CheckFailure, GraderProblem, ProgramFault } from './check-failure.js';
 export type { Step } from './check-failure.js';
 export { expectMatch, expectThat, matches } from './expect.js';
 export type { Random } from './random.js';

@@ -31,6 +31,18 @@ export class CheckFailure extends Error {
   }
 }
 
+/**
+ * The grader could not judge the learner's program because of itself or the machine (its own helpers
+ * answered late under load, the reference could not be measured): the stage stays unjudged, never failed.
+ * The stage runner lets it through and the grade ends there with the message as a warning.
+ */
+export class GraderProblem extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GraderProblem';
+  }
+}
+
 /** The learner's program misbehaved at the process or wire level (hang, crash, junk output). */
 export class ProgramFault extends CheckFailure {
   /** The program's output tail when the fault ended the program (or it never started), for the report. */

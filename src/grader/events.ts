@@ -56,6 +56,8 @@ export interface GradeResult {
   stages: StageResult[];
   /** The load benchmark, when its stage ran. */
   bench?: BenchReport;
+  /** Why the grade stopped without judging a stage (the grader or the machine, not the learner's code). */
+  unjudged?: string;
   /** The program did not build; no stage ran. */
   buildError?: { message: string; output: string };
   changedProvided: string[];

@@ -7,6 +7,7 @@ import type { Track } from '../catalog/schema/track.js';
 import { BuildFailedError, InterruptedError } from '../errors.js';
 import { refuseLinks } from '../workspace/no-links.js';
 import { assembleSources, buildVariant, variantFor, type Built } from '../tracks/build.js';
+import { GraderProblem } from './check-failure.js';
 import type { BenchSettings, DriverSession } from './drivers/driver.js';
 import { DRIVERS } from './drivers/index.js';
 import type { BenchReport, GradeEvent, GradeResult, Reporter, StageResult } from './events.js';
@@ -122,6 +123,11 @@ async function gradeLocked(req: GradeRequest): Promise<GradeResult> {
   } catch (error) {
     if (req.signal.aborted) throw new InterruptedError();
     if (error instanceof BuildFailedError) return finish({ buildError: { message: error.message, output: error.output } });
+    if (error instanceof GraderProblem) {
+      // The stage it came from is neither passed nor failed: the learner's progress stays where it was.
+      emit({ type: 'warning', message: error.message });
+      return finish({ unjudged: error.message });
+    }
     throw error;
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.stop()));

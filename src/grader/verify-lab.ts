@@ -65,6 +65,7 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
     const failedCheck = failed?.checks.find((c) => c.failure);
     const got = result.buildError ? `did not build: ${result.buildError.output.split('\n').slice(0, 3).join(' ')}`
       : result.passed ? 'passed every stage'
+        : result.unjudged ? `could not be judged: ${result.unjudged}`
         : `failed stage ${failed?.index} ${failed?.id}, check ${failedCheck?.id}: ${failedCheck?.failure?.message ?? ''}`;
     const expectation = expectationOf(lab, subject);
     const ok = subject.kind === 'reference' ? result.passed

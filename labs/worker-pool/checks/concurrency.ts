@@ -44,7 +44,7 @@ export const stage = defineStage({
       id: 'place-free-when-result-available',
       title: 'A job\'s place is free the moment its result is available, even to a submit made right after it in the same goroutine',
       async run(ctx) {
-        const rounds = 2000;
+        const rounds = 3000;
         ctx.note(`a fresh pool (4 workers, queueSize 0) kept full by 4 concurrent loops; each submits a job that ends at once, waits for its result and submits again at once, ${rounds} times`);
         const r = await ctx.program.call({ op: 'refill', rounds }, { timeoutMs: 30_000 });
         expectMatch(r, { other: 0 }, 'each submit must accept the job or reject it with the queue-full error, and each result must be the job\'s own value');

@@ -89,6 +89,11 @@ export const BenchDef = z.object({
   /** Unmeasured load before each measurement (JIT, caches, connection set-up); scaled down with the duration. */
   warmupSeconds: z.number().min(0).max(30).default(1),
   pipelining: z.number().int().min(1).max(32).default(1),
+  /**
+   * The longest the helpers' thread may fall behind (ms) while a server is measured. Beyond it a failed
+   * benchmark is put down to the machine (the grader's own helpers answered late), never to the learner.
+   */
+  helperStallLimitMs: z.number().int().positive().max(60_000).default(250),
   /** Requests cycled by every connection; the bench stage's checks may replace them (after creating data). */
   requests: z.array(BenchRequest).default([]),
   /** Statuses that count as success; any other answer counts as an error. */

@@ -118,6 +118,9 @@ describe('service driver', () => {
       expect((await svc.request('GET', '/proxy')).body).toMatch(/^200 /);
       expect(await backends.requests(0)).toBe(4);
       expect(await backends.requests(1)).toBe(0);
+      // How late the helpers' thread ran is a figure in ms, read (and started again) by each call.
+      const stall = await svc.helperStallMs();
+      expect(Number.isFinite(stall) && stall >= 0).toBe(true);
     } finally {
       await session.stop();
     }

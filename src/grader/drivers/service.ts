@@ -39,7 +39,7 @@ export const openServiceDriver = async (request: DriverRequest): Promise<DriverS
     throw error;
   }
   const client: ServiceClientImpl = new ServiceClientImpl(instances, helpers, lab.replyTimeoutMs, request.signal,
-    (options) => runBenchmark(request, client, options, (name) => helpers.has(name) ? helpers.control(name).urls[0] : undefined));
+    (options) => runBenchmark(request, client, options, helpers));
   const several = instances.length > 1;
   return {
     get alive() { return instances.every((i) => i.alive); },

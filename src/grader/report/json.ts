@@ -29,8 +29,8 @@ export function toResultsDocument(r: GradeResult, warnings: string[] = []) {
   return {
     version: 3,
     // `pass` when every stage that was asked for passed (all of them, or 1..K with --stage K).
-    status: r.buildError ? 'error' : failedStage ? 'fail' : 'pass',
-    message: r.buildError ? `${r.buildError.message}\n${r.buildError.output}` : null,
+    status: r.buildError || r.unjudged ? 'error' : failedStage ? 'fail' : 'pass',
+    message: r.buildError ? `${r.buildError.message}\n${r.buildError.output}` : r.unjudged ?? null,
     lab: r.lab, labVersion: r.labVersion, track: r.track, seed: r.seed,
     stagesPassed: r.stagesPassed, stagesTotal: r.stagesTotal,
     failedStage: failedStage ? { index: failedStage.index, id: failedStage.id, title: failedStage.title } : null,

@@ -8,7 +8,7 @@ import { runLoad, type LoadJob } from '../../bench/run.js';
 import type { BenchStats } from '../../bench/stats.js';
 import { assembleSources, buildVariant, variantFor } from '../../tracks/build.js';
 import { detectToolchain } from '../../tracks/toolchain.js';
-import { CheckFailure } from '../check-failure.js';
+import { CheckFailure, GraderProblem } from '../check-failure.js';
 import type { BenchSettings, DriverRequest } from '../drivers/driver.js';
 import type { BenchSide } from '../events.js';
 import { HelperSet } from './helpers.js';
@@ -35,7 +35,7 @@ export function benchBudgetMs(def: BenchDef | undefined, settings: BenchSettings
  * exactly like the learner's program (or its cached result), then the learner's server, measured with the
  * same settings; both reported; the lab's relative rule decides.
  */
-export async function runBenchmark(req: DriverRequest, learner: HttpTarget, options: BenchmarkOptions, helperUrl: (name: string) => string | undefined = () => undefined): Promise<void> {
+export async function runBenchmark(req: DriverRequest, learner: HttpTarget, options: BenchmarkOptions, helpers: HelperSet): Promise<void> {
   const def = req.lab.bench;
   if (!def) throw new Error(`${req.lab.id} has no \`bench\` section in lab.yaml`);
   const timing = benchTiming(def, req.bench);
@@ -45,36 +45,69 @@ export async function runBenchmark(req: DriverRequest, learner: HttpTarget, opti
   const key = cacheKey({ machine, lab: req.lab.id, labVersion: req.lab.version, track: req.trackId, settings });
   const file = req.bench.cacheHome ? cacheFile(req.bench.cacheHome, req.lab.id, req.trackId) : undefined;
 
-  let reference: BenchStats;
+  let reference: Measured;
   let measuredAt: string;
   const cached = file && !req.bench.fresh ? await readCached(file, key) : undefined;
   if (cached) {
-    reference = cached.stats;
+    // Measured by an earlier grade whose helpers kept up (a stalled measurement is never cached).
+    reference = { stats: cached.stats, stallMs: 0 };
     measuredAt = cached.measuredAt;
   } else {
     reference = await measureReference(req, def, timing, options);
     measuredAt = new Date().toISOString();
-    if (file) await writeCached(file, { key, measuredAt, machine, stats: reference });
+    if (file && reference.stallMs <= def.helperStallLimitMs) await writeCached(file, { key, measuredAt, machine, stats: reference.stats });
   }
-  let yours = await measure(req, 'yours', def, timing, learner, options);
-  let verdict = judge(yours, reference, def.rule);
+  const measureYours = () => watched(helpers, () => measure(req, 'yours', def, timing, learner, options));
+  let yours = await measureYours();
+  let verdict = judge(yours.stats, reference.stats, def.rule);
   let fromCache = Boolean(cached);
+  const first = { yours, reference };
   if (!verdict.passed) {
     // A machine busy with something else can sink one run: a failure counts only when a second,
     // back-to-back measurement of both servers confirms it.
     reference = await measureReference(req, def, timing, options);
     measuredAt = new Date().toISOString();
     fromCache = false;
-    if (file) await writeCached(file, { key, measuredAt, machine, stats: reference });
-    yours = await measure(req, 'yours', def, timing, learner, options);
-    verdict = judge(yours, reference, def.rule);
+    if (file && reference.stallMs <= def.helperStallLimitMs) await writeCached(file, { key, measuredAt, machine, stats: reference.stats });
+    yours = await measureYours();
+    verdict = judge(yours.stats, reference.stats, def.rule);
   }
-  const baseline = options.baseline ? await measureBaseline(req, def, timing, options.baseline, helperUrl) : undefined;
-  req.emit({ type: 'bench-result', report: { yours, reference, ...(baseline ? { baseline } : {}), referenceCached: fromCache, referenceMeasuredAt: measuredAt, ...timing, connections: def.connections, verdict, machine } });
+  const url = options.baseline ? helpers.firstUrl(options.baseline.helper) : undefined;
+  const baseline = options.baseline ? await measureBaseline(req, def, timing, options.baseline, url) : undefined;
+  req.emit({ type: 'bench-result', report: { yours: yours.stats, reference: reference.stats, ...(baseline ? { baseline } : {}), referenceCached: fromCache, referenceMeasuredAt: measuredAt, ...timing, connections: def.connections, verdict, machine } });
   if (!verdict.passed) {
     const failed = verdict.reasons.filter((r) => !r.ok).map((r) => r.text);
+    const busy = machineTooBusy(def.helperStallLimitMs, first, { yours, reference });
+    if (busy) throw new GraderProblem(`the machine was too busy to measure: ${busy}; the benchmark (${failed.join('; ')}) is not held against your code, grade again when the machine is quieter`);
     throw new CheckFailure(`the load benchmark failed: ${failed.join('; ')}`);
   }
+}
+
+/** One side's figures, and how far the helpers it ran against fell behind while they were taken. */
+export interface Measured { stats: BenchStats; stallMs: number }
+/** Both servers measured back to back. */
+export interface Round { yours: Measured; reference: Measured }
+
+/** Runs a measurement and reads the helpers' worst stall over exactly that time. */
+async function watched(helpers: HelperSet, work: () => Promise<BenchStats>): Promise<Measured> {
+  await helpers.stallMs();
+  const stats = await work();
+  return { stats, stallMs: await helpers.stallMs() };
+}
+
+/**
+ * Why a failed verdict is the machine's and not the learner's, if it is: the grader's own helpers (the
+ * backends a proxy forwards to, answering its health checks too) fell behind by more than the lab allows
+ * during the second (deciding) round's measurement of either server. A server that stalls them in both
+ * rounds while they keep up with the reference both times is the cause itself, and is judged.
+ */
+export function machineTooBusy(limitMs: number, first: Round, last: Round): string | undefined {
+  const over = (m: Measured) => m.stallMs > limitMs;
+  if (!over(last.yours) && !over(last.reference)) return undefined;
+  if (over(first.yours) && over(last.yours) && !over(first.reference) && !over(last.reference)) return undefined;
+  const side = over(last.yours) ? `your server's measurement` : `the reference's measurement`;
+  const worst = Math.round(Math.max(last.yours.stallMs, last.reference.stallMs));
+  return `the grader's own helper servers fell ${worst} ms behind during ${side} (more than the ${limitMs} ms the lab allows), so their answers, health checks included, came late`;
 }
 
 async function measure(req: DriverRequest, side: BenchSide, def: BenchDef, timing: { durationSeconds: number; warmupSeconds: number }, target: HttpTarget, options: BenchmarkOptions): Promise<BenchStats> {
@@ -104,15 +137,14 @@ async function measure(req: DriverRequest, side: BenchSide, def: BenchDef, timin
 
 /** A helper server measured directly, with the lab's requests and settings: what a proxy adds shows against it. */
 async function measureBaseline(req: DriverRequest, def: BenchDef, timing: { durationSeconds: number; warmupSeconds: number },
-  baseline: NonNullable<BenchmarkOptions['baseline']>, helperUrl: (name: string) => string | undefined): Promise<{ label: string; stats: BenchStats }> {
-  const url = helperUrl(baseline.helper);
+  baseline: NonNullable<BenchmarkOptions['baseline']>, url: string | undefined): Promise<{ label: string; stats: BenchStats }> {
   if (!url) throw new Error(`${req.lab.id}: the benchmark baseline names the helper "${baseline.helper}", which lab.yaml does not declare`);
   const target: HttpTarget = { baseUrl: url, request: (method, path, o = {}) => sendRequest(url, method, path, { ...o, timeoutMs: o.timeoutMs ?? req.lab.replyTimeoutMs, signal: req.signal }) };
   return { label: baseline.label, stats: await measure(req, 'baseline', def, timing, target, {}) };
 }
 
 /** Builds the track's reference into this grade's folder, runs it with its own helpers and DATA_DIR, measures it. */
-async function measureReference(req: DriverRequest, def: BenchDef, timing: { durationSeconds: number; warmupSeconds: number }, options: BenchmarkOptions): Promise<BenchStats> {
+async function measureReference(req: DriverRequest, def: BenchDef, timing: { durationSeconds: number; warmupSeconds: number }, options: BenchmarkOptions): Promise<Measured> {
   const { lab, trackId, track } = req;
   req.emit({ type: 'bench-progress', side: 'reference', phase: 'build', elapsedMs: 0, totalMs: 0, completed: 0 });
   const labTrack = lab.tracks[trackId];
@@ -132,10 +164,11 @@ async function measureReference(req: DriverRequest, def: BenchDef, timing: { dur
       baseUrl: instance.baseUrl,
       request: (method, path, o = {}) => sendRequest(instance.baseUrl, method, path, { ...o, timeoutMs: o.timeoutMs ?? lab.replyTimeoutMs, signal: req.signal }),
     };
-    return await measure(req, 'reference', def, timing, target, options);
+    return await watched(helpers, () => measure(req, 'reference', def, timing, target, options));
   } catch (error) {
-    // Not the learner's fault: say so, so it never reads as a failed check of their code.
-    throw new CheckFailure(`sysdesign could not measure the reference solution of ${lab.id} (${trackId}), so the benchmark cannot judge yours (a problem of sysdesign or this machine, not of your code): ${(error as Error).message}`);
+    if (req.signal.aborted) throw error;
+    // Not the learner's fault: the stage is left unjudged, never failed.
+    throw new GraderProblem(`sysdesign could not measure the reference solution of ${lab.id} (${trackId}), so the benchmark cannot judge yours (a problem of sysdesign or this machine, not of your code): ${(error as Error).message}`);
   } finally {
     await instance.stop();
     await helpers.close();

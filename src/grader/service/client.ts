@@ -116,6 +116,10 @@ export class ServiceClientImpl implements ServiceClient {
     await sleep(ms, undefined, { signal: this.signal });
   }
 
+  helperStallMs(): Promise<number> {
+    return this.helpers.stallMs();
+  }
+
   benchmark(options: BenchmarkOptions = {}): Promise<void> {
     return this.runBenchmark(options);
   }

@@ -6,6 +6,8 @@ export type HelperCommand = { id: number } & (
   | { cmd: 'slow'; name: string; index?: number; ms: number }
   | { cmd: 'fail'; name: string; index?: number; mode: HelperFailure | null }
   | { cmd: 'close' }
+  /** The longest the helpers' thread fell behind (ms) since the last `stalls` with `reset`. */
+  | { cmd: 'stalls'; reset: boolean }
 );
 
 /** What the helpers' thread answers: once `ready` (or `failed`) at start, then `done` per command. */

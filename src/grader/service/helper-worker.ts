@@ -1,11 +1,18 @@
 // The helpers' own thread: their servers answer here, so the grader's work on the main thread (the checks,
 // the learner's server's supervision, a benchmark's bookkeeping) never delays a backend's answer.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HelperInstance, loadBehaviour, type HelperSpec } from './helper-instance.js';
 import type { HelperCommand, HelperReply } from './helper-protocol.js';
 
 const specs = workerData as HelperSpec[];
 const helpers = new Map<string, HelperInstance[]>();
+/**
+ * How late this thread's event loop ran: every answer of every helper waits for it, so a stall of N ms is
+ * N ms added to whatever answer (a health probe's …) was due then, by the machine, not by the server graded.
+ */
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
 
 function pick(name: string, index?: number): HelperInstance[] {
   const instances = helpers.get(name) ?? [];
@@ -16,6 +23,11 @@ function pick(name: string, index?: number): HelperInstance[] {
 }
 
 async function run(command: HelperCommand): Promise<unknown> {
+  if (command.cmd === 'stalls') {
+    const worst = lag.max / 1e6;
+    if (command.reset) lag.reset();
+    return worst;
+  }
   const instances = command.cmd === 'close' ? [...helpers.values()].flat() : pick(command.name, command.index);
   switch (command.cmd) {
     case 'stop': case 'close': await Promise.all(instances.map((i) => i.stop())); return undefined;

@@ -95,6 +95,19 @@ export class HelperSet {
     };
   }
 
+  /**
+   * The longest (ms) the helpers' thread fell behind since the last call: how late, at worst, the machine
+   * made one of their answers. Each call starts a new period.
+   */
+  async stallMs(): Promise<number> {
+    return Number(await this.send({ id: 0, cmd: 'stalls', reset: true }));
+  }
+
+  /** The first instance's address of a helper, if the lab declares it. */
+  firstUrl(name: string): string | undefined {
+    return this.defs.has(name) ? this.urls[name]?.[0] : undefined;
+  }
+
   async close(): Promise<void> {
     if (this.exited === undefined) await this.send({ id: 0, cmd: 'close' }).catch(() => undefined);
     await this.worker.terminate();

@@ -144,6 +144,12 @@ export interface ServiceClient extends HttpTarget {
   /** Lets real time pass (TTLs, health-check intervals); bounded by the stage and noted in the transcript. */
   pause(ms: number): Promise<void>;
   /**
+   * The longest the helpers' thread fell behind (ms) since the last call (or since they started): how late,
+   * at worst, the machine made one of their answers. A check whose verdict depends on their answers being
+   * on time (a health check's deadline) can tell a busy machine from the server's fault with it.
+   */
+  helperStallMs(): Promise<number>;
+  /**
    * The load benchmark: measures the reference solution of the same track (or takes its cached result) and
    * the learner's server with autocannon, reports both, and fails the check unless the lab's rule holds.
    */

@@ -634,10 +634,13 @@ func (d *driver) hammer(req request) reply {
 // refill checks that a place is free the moment a result is available: each of several goroutines
 // submits a job, waits for its result and submits again at once, so no round trip to the grader
 // leaves time for a late release. Each goroutine has at most one job in the pool, so while every
-// worker is one goroutine's, a submit right after a Wait always has room. The goroutines contend for
-// the pool's lock, so a worker that frees its place after publishing the result is often overtaken.
+// worker is one goroutine's, a submit right after a Wait always has room. Other goroutines keep the
+// pool's lock busy, so a worker that frees its place after publishing the result must often queue for
+// the lock while the woken submitter runs; more Ps than cores keep them all running even on a machine
+// whose cores are busy with other work.
 func (d *driver) refill(req request) reply {
-	const loops = 4
+	const loops, lockers = 4, 3
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(loops + lockers + 1))
 	p := NewPool(loops, 0)
 	defer p.Shutdown()
 	var rejected, other int64
@@ -645,16 +648,19 @@ func (d *driver) refill(req request) reply {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
-	go func() { // keeps the pool's lock busy, so a worker that frees after publishing must queue for it
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				p.Running()
+	for i := 0; i < lockers; i++ {
+		go func() { // keep the pool's lock busy, so a worker that frees after publishing must queue for it
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					p.Running()
+					p.Queued()
+				}
 			}
-		}
-	}()
+		}()
+	}
 	defer close(stop)
 	for l := 0; l < loops; l++ {
 		wg.Add(1)
