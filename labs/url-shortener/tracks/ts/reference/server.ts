@@ -193,5 +193,5 @@ process.on('SIGTERM', () => {
   // Counts survive a graceful restart exactly: the last clicks are synced before the process ends.
   flushClicks();
   whenIdle = () => { closeSync(log); process.exit(0); };
-  if (!syncing) whenIdle();
+  if (!syncing) commit();
 });
