@@ -29,6 +29,29 @@ export const stage = defineStage({
       },
     },
     {
+      id: 'expired-stats',
+      title: 'Stats of an expired code answer 404, like its redirect; an alias created again starts from 0 clicks',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const alias = `st-${token(ctx.random, 8)}`;
+        const code = await shorten(svc, { url: uniqueUrl(ctx.random, 'stats-ttl'), ttlSeconds: 1 });
+        const first = uniqueUrl(ctx.random, 'stats-ttl-alias');
+        await shorten(svc, { url: first, alias, ttlSeconds: 1 });
+        await expectRedirect(ctx, alias, first);
+        await expectStatus(ctx, 'GET', `/urls/${code}/stats`, 200, 'stats of a live link answer 200');
+        const old = (await expectStatus(ctx, 'GET', `/urls/${alias}/stats`, 200, 'stats of a live alias answer 200')).json as Stats | undefined;
+        await svc.pause(1_500);
+        await expectStatus(ctx, 'GET', `/urls/${code}/stats`, 404, 'the link has expired: its stats answer 404, as its redirect does');
+        await expectStatus(ctx, 'GET', `/urls/${alias}/stats`, 404, 'the alias has expired: its stats answer 404, as its redirect does');
+        const url = uniqueUrl(ctx.random, 'stats-again');
+        await shorten(svc, { url, alias }, 'an expired alias is free again');
+        const reply = await expectStatus(ctx, 'GET', `/urls/${alias}/stats`, 200, 'stats of the new link under the alias answer 200');
+        const s = reply.json as Stats | undefined;
+        expectThat(s?.url === url && s.clicks === 0, 'an alias created again is a new link: its own url, and clicks from 0 (the expired link\'s clicks are not its)', { expected: { url, clicks: 0 }, received: reply.body.slice(0, 300) });
+        expectThat(typeof s.createdAt === 'string' && Date.parse(s.createdAt) > Date.parse(String(old?.createdAt)), 'an alias created again is a new link: its createdAt is the moment of the new create, after the expired link\'s', { expected: `later than ${String(old?.createdAt)}`, received: s.createdAt });
+      },
+    },
+    {
       id: 'exact-under-load',
       title: 'Clicks count every redirect exactly under heavy concurrent load (the Go track runs under the race detector)',
       async run(ctx) {

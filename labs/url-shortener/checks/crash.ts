@@ -1,5 +1,8 @@
-import { defineStage, serviceOf } from '../../../src/grader/api.js';
-import { expectAllResolve, shorten, shortenMany, token, uniqueUrl } from './shared.js';
+import { defineStage, expectThat, serviceOf } from '../../../src/grader/api.js';
+import { clicksOf, expectAllResolve, redirectTimes, shorten, shortenMany, token, uniqueUrl } from './shared.js';
+
+/** Clicks older than this before a crash must survive it (the contract's bound), with margin for a busy machine. */
+const CLICKS_SETTLE_MS = 2_000;
 
 export const stage = defineStage({
   id: 'crash',
@@ -40,6 +43,24 @@ export const stage = defineStage({
         const second = await shortenMany(ctx, 10, 'crash-b', 10);
         await svc.restart({ crash: true });
         await expectAllResolve(ctx, [...first, ...second], 'after two crashes');
+      },
+    },
+    {
+      id: 'clicks-after-crash',
+      title: 'After a crash, a count keeps every click older than a second and never counts more than the redirects served',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const [[code, url]] = await shortenMany(ctx, 1, 'clicks-crash', 1);
+        const settled = 6;
+        const recent = 3;
+        await redirectTimes(ctx, code, url, settled);
+        await svc.pause(CLICKS_SETTLE_MS);
+        await redirectTimes(ctx, code, url, recent);
+        await svc.restart({ crash: true });
+        const clicks = await clicksOf(ctx, code, 'after a crash');
+        expectThat(typeof clicks === 'number' && clicks >= settled && clicks <= settled + recent,
+          `/${code} was redirected ${settled} times, ${CLICKS_SETTLE_MS / 1000} s later ${recent} more times, then crashed (SIGKILL): its clicks must be between ${settled} (the clicks older than a second must have reached DATA_DIR) and ${settled + recent} (never more than were served)`,
+          { expected: `${settled} to ${settled + recent}`, received: clicks });
       },
     },
   ],

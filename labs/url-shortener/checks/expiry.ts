@@ -1,5 +1,5 @@
 import { defineStage, serviceOf } from '../../../src/grader/api.js';
-import { expectRedirect, expectStatus, shorten, token, uniqueUrl } from './shared.js';
+import { expectRedirect, expectRejected, expectStatus, shorten, token, uniqueUrl } from './shared.js';
 
 export const stage = defineStage({
   id: 'expiry',
@@ -23,6 +23,22 @@ export const stage = defineStage({
         await expectStatus(ctx, 'GET', `/${alias}`, 404, 'an alias with a ttl expires like a generated code');
         await expectRedirect(ctx, longCode, long, 'a link with an hour to live still redirects');
         await expectRedirect(ctx, foreverCode, forever, 'a link without ttlSeconds never expires');
+      },
+    },
+    {
+      id: 'expired-alias-free-again',
+      title: 'An alias is taken while its link lives; once the link has expired, a create with it answers 201',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const alias = `again-${token(ctx.random, 8)}`;
+        const first = uniqueUrl(ctx.random, 'again-1');
+        const second = uniqueUrl(ctx.random, 'again-2');
+        await shorten(svc, { url: first, alias, ttlSeconds: 1 });
+        await expectRejected(ctx, { url: second, alias }, 409, `while its link lives, the alias ${alias} is taken: 409`);
+        await svc.pause(1_500);
+        await expectStatus(ctx, 'GET', `/${alias}`, 404, 'the first link has expired');
+        await shorten(svc, { url: second, alias }, `the link under ${alias} has expired, so the alias is free again`);
+        await expectRedirect(ctx, alias, second, 'the alias now leads to the url of the new link');
       },
     },
     {

@@ -75,6 +75,17 @@ export async function expectAllResolve(ctx: CheckContext, links: [string, string
   for (const [code, url] of links) await expectRedirect(ctx, code, url, `every code answered with 201 must still lead to its own url${when ? ` ${when}` : ''}`);
 }
 
+/** `GET /urls/{code}/stats` must answer 200; returns its `clicks`. */
+export async function clicksOf(ctx: CheckContext, code: string, why: string): Promise<unknown> {
+  const reply = await expectStatus(ctx, 'GET', `/urls/${code}/stats`, 200, `${why}: stats of /${code} must answer 200`);
+  return (reply.json as { clicks?: unknown } | undefined)?.clicks;
+}
+
+/** Redirects `code` `times` times, each answered 302 to `url`. */
+export async function redirectTimes(ctx: CheckContext, code: string, url: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await expectRedirect(ctx, code, url);
+}
+
 function describe(reply: HttpReply): string {
   return `${reply.status}${reply.headers.location ? ` Location: ${reply.headers.location}` : ''}${reply.body ? ` ${reply.body.slice(0, 200)}` : ''}`;
 }

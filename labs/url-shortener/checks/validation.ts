@@ -1,5 +1,5 @@
 import { defineStage, serviceOf } from '../../../src/grader/api.js';
-import { expectRedirect, expectRejected, shorten, token, uniqueUrl } from './shared.js';
+import { expectRedirect, expectRejected, expectStatus, shorten, token, uniqueUrl } from './shared.js';
 
 /** An https URL of exactly `length` characters. */
 function urlOfLength(length: number, seedPart: string): string {
@@ -41,6 +41,43 @@ export const stage = defineStage({
       },
     },
     {
+      id: 'url-characters',
+      title: 'A url is printable ASCII only (0x21 to 0x7E): spaces, control characters and non-ASCII letters answer 400',
+      async run(ctx) {
+        const part = token(ctx.random, 8);
+        const cases: [string, string][] = [
+          [`https://example.com/${part}/a b`, 'a space (0x20) is just below printable ASCII'],
+          [`https://example.com/${part}/a\x7fb`, 'DEL (0x7F) is just above printable ASCII'],
+          [`https://example.com/${part}/\tx`, 'a tab is a control character'],
+          [`https://example.com/${part}/caf\u00e9`, 'é is not ASCII (percent-encode it: caf%C3%A9)'],
+          [`https://b\u00fccher.example/${part}`, 'a non-ASCII host is not ASCII either (its ASCII form is xn--bcher-kva.example)'],
+        ];
+        for (const [url, why] of cases) await expectRejected(ctx, { url }, 400, `${why}: POST /urls {"url": ${JSON.stringify(url)}} must answer 400`);
+        for (const url of [`https://example.com/${part}/~user/!bang`, `https://example.com/${part}/caf%C3%A9`]) {
+          const code = await shorten(serviceOf(ctx), { url }, `${url} is printable ASCII ('!' is 0x21, '~' is 0x7E, a percent-escape is ASCII)`);
+          await expectRedirect(ctx, code, url);
+        }
+      },
+    },
+    {
+      id: 'null-is-absent',
+      title: 'null in an optional field (alias, ttlSeconds) means the field is absent; url is required',
+      async run(ctx) {
+        const svc = serviceOf(ctx);
+        const inputs: [Record<string, unknown>, string][] = [
+          [{ alias: null }, '"alias": null means no alias: a generated code'],
+          [{ ttlSeconds: null }, '"ttlSeconds": null means no ttl: a link that never expires'],
+          [{ alias: null, ttlSeconds: null }, 'both null: a generated code with no ttl'],
+        ];
+        for (const [extra, why] of inputs) {
+          const url = uniqueUrl(ctx.random, 'null');
+          const code = await shorten(svc, { url, ...extra }, `${JSON.stringify(extra)}: ${why}`);
+          await expectRedirect(ctx, code, url);
+        }
+        await expectRejected(ctx, { url: null }, 400, 'url is required: {"url": null} must answer 400');
+      },
+    },
+    {
       id: 'aliases',
       title: 'An alias becomes the code; a taken alias answers 409',
       async run(ctx) {
@@ -73,6 +110,16 @@ export const stage = defineStage({
         for (const [alias, why] of cases) {
           await expectRejected(ctx, { url: uniqueUrl(ctx.random, 'bad-alias'), alias }, 400, `alias ${JSON.stringify(alias)}: ${why}, so 400`);
         }
+      },
+    },
+    {
+      id: 'reserved-aliases',
+      title: 'The paths the server serves (healthz, urls) are not aliases: 400',
+      async run(ctx) {
+        for (const alias of ['healthz', 'urls']) {
+          await expectRejected(ctx, { url: uniqueUrl(ctx.random, 'reserved'), alias }, 400, `alias ${JSON.stringify(alias)} is a path the server serves (GET /${alias}), reserved: 400`);
+        }
+        await expectStatus(ctx, 'GET', '/healthz', 200, 'GET /healthz still answers 200');
       },
     },
     {

@@ -66,6 +66,9 @@ describe('service driver', () => {
       expect(session.outputTail()).toEqual(expect.arrayContaining([expect.stringContaining('starting on'), 'stderr line']));
       const burst = await svc.load({ requests: [{ method: 'GET', path: '/healthz' }, { method: 'GET', path: '/nope' }], total: 50, concurrency: 5 });
       expect(burst).toMatchObject({ sent: 50, statuses: { 200: 25, 404: 25 }, errors: 0 });
+      expect(burst.replies).toBeUndefined();
+      const kept = await svc.load({ requests: [{ method: 'GET', path: '/healthz' }, { method: 'GET', path: '/nope' }], total: 6, concurrency: 3, keepReplies: true });
+      expect(kept.replies?.map((r) => r?.status)).toEqual([200, 404, 200, 404, 200, 404]);
     } finally {
       await session.stop();
     }

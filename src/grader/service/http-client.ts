@@ -51,13 +51,16 @@ export async function sendLoad(baseUrl: string, spec: LoadSpec, timeoutMs: numbe
   const statuses: Record<number, number> = {};
   let errors = 0;
   let firstError: string | undefined;
+  const replies: (HttpReply | undefined)[] | undefined = spec.keepReplies ? new Array<HttpReply | undefined>(spec.total).fill(undefined) : undefined;
   let next = 0;
   const worker = async () => {
     while (next < spec.total && !local.signal.aborted) {
-      const r = spec.requests[next++ % spec.requests.length];
+      const index = next++;
+      const r = spec.requests[index % spec.requests.length];
       try {
         const reply = await sendRequest(baseUrl, r.method, r.path, { body: r.body, headers: r.headers, agent, timeoutMs: spec.timeoutMs ?? timeoutMs, signal: local.signal });
         statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
+        if (replies) replies[index] = reply;
       } catch (e) {
         errors++;
         firstError ??= (e as Error).message;
@@ -70,7 +73,7 @@ export async function sendLoad(baseUrl: string, spec: LoadSpec, timeoutMs: numbe
     signal?.removeEventListener('abort', onAbort);
     agent.destroy();
   }
-  return { sent: Math.min(next, spec.total), statuses, errors, firstError, durationMs: Date.now() - started };
+  return { sent: Math.min(next, spec.total), statuses, errors, firstError, durationMs: Date.now() - started, ...(replies ? { replies } : {}) };
 }
 
 /**

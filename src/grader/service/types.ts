@@ -48,6 +48,8 @@ export interface LoadSpec {
   concurrency: number;
   /** Bound on each request (default: the lab's replyTimeoutMs). */
   timeoutMs?: number;
+  /** Keep every answer in `LoadResult.replies` (for checks that read what each request got back). */
+  keepReplies?: boolean;
 }
 
 export interface LoadResult {
@@ -58,6 +60,8 @@ export interface LoadResult {
   errors: number;
   firstError?: string;
   durationMs: number;
+  /** With `keepReplies`: the answer to request i at index i, undefined when it got none (or was not sent). */
+  replies?: (HttpReply | undefined)[];
 }
 
 /** How a helper fails every answer: a status (500 an error; 204 and 301 answers that are not 200), a reset, or silence. */

@@ -1,5 +1,8 @@
 // URL shortener: net/http only. Every accepted link is appended to DATA_DIR/urls.log (one JSON line) and
-// fsynced before the 201 goes out; on start the log is replayed, so links survive restarts and crashes.
+// synced before the 201 goes out; on start the log is replayed, so links survive restarts and crashes.
+// One goroutine writes the log: creates that arrive while it syncs share its next sync (group commit), so
+// a burst of creates costs a few syncs, not one each. Click counts go to the same log a little after the
+// redirect, never on its path.
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,7 +28,12 @@ const (
 	codeLength = 7
 	maxURL     = 2048
 	maxBody    = 16 * 1024
+	// Clicks reach the log this often (the contract allows a crash to lose the last second of them).
+	clickFlush = 250 * time.Millisecond
 )
+
+// Paths the server serves itself: an alias equal to one would be shadowed by them.
+var reserved = map[string]bool{"healthz": true, "urls": true}
 
 var (
 	aliasPattern = regexp.MustCompile(`^[0-9A-Za-z_-]{3,32}$`)
@@ -36,19 +45,75 @@ type link struct {
 	CreatedAt string
 	ExpiresAt int64 // Unix milliseconds; 0: never
 	Clicks    int64
+	dirty     bool // clicks not yet queued for the log
 }
 
+// record is a line of the log: a link (url set), or the click count of the link under code.
 type record struct {
 	Code      string `json:"code"`
-	URL       string `json:"url"`
-	CreatedAt string `json:"createdAt"`
-	ExpiresAt int64  `json:"expiresAt"`
+	URL       string `json:"url,omitempty"`
+	CreatedAt string `json:"createdAt,omitempty"`
+	ExpiresAt int64  `json:"expiresAt,omitempty"`
+	Clicks    *int64 `json:"clicks,omitempty"`
+}
+
+type dirtyLink struct {
+	code string
+	l    *link
 }
 
 type store struct {
 	mu    sync.Mutex
 	links map[string]*link
-	log   *os.File
+	dirty []dirtyLink
+	log   *journal
+}
+
+// journal appends lines to the log in the order they were queued; one goroutine writes and syncs them in
+// batches, and tells each waiter once its line is on disk.
+type journal struct {
+	mu      sync.Mutex
+	wake    *sync.Cond
+	pending []byte
+	waiters []chan error
+	file    *os.File
+}
+
+func newJournal(file *os.File) *journal {
+	j := &journal{file: file}
+	j.wake = sync.NewCond(&j.mu)
+	go j.run()
+	return j
+}
+
+// append queues lines (each ended by a newline); done, when not nil, hears once they are synced.
+func (j *journal) append(lines []byte, done chan error) {
+	j.mu.Lock()
+	j.pending = append(j.pending, lines...)
+	if done != nil {
+		j.waiters = append(j.waiters, done)
+	}
+	j.mu.Unlock()
+	j.wake.Signal()
+}
+
+func (j *journal) run() {
+	for {
+		j.mu.Lock()
+		for len(j.pending) == 0 && len(j.waiters) == 0 {
+			j.wake.Wait()
+		}
+		batch, waiters := j.pending, j.waiters
+		j.pending, j.waiters = nil, nil
+		j.mu.Unlock()
+		_, err := j.file.Write(batch)
+		if err == nil {
+			err = j.file.Sync()
+		}
+		for _, w := range waiters {
+			w <- err
+		}
+	}
 }
 
 func openStore(dir string) (*store, error) {
@@ -68,14 +133,19 @@ func openStore(dir string) (*store, error) {
 			if len(line) == 0 || json.Unmarshal(line, &r) != nil {
 				continue // a line that does not parse was never acknowledged
 			}
-			s.links[r.Code] = &link{URL: r.URL, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
+			if r.URL != "" {
+				// A later record for the same code is a new link under a code whose old link had expired.
+				s.links[r.Code] = &link{URL: r.URL, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
+			} else if l, ok := s.links[r.Code]; ok && r.Clicks != nil {
+				l.Clicks = *r.Clicks
+			}
 		}
 	}
 	log, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	s.log = log
+	s.log = newJournal(log)
 	return s, nil
 }
 
@@ -91,10 +161,13 @@ func newCode() string {
 	return string(b)
 }
 
+func expired(l *link) bool {
+	return l.ExpiresAt != 0 && time.Now().UnixMilli() >= l.ExpiresAt
+}
+
 // add stores a link under the alias, or under a fresh code; the record is on disk before it returns.
 func (s *store) add(alias, target string, ttl float64) (string, int, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	code := alias
 	if code == "" {
 		for {
@@ -103,7 +176,9 @@ func (s *store) add(alias, target string, ttl float64) (string, int, error) {
 				break
 			}
 		}
-	} else if _, taken := s.links[code]; taken {
+	} else if old, taken := s.links[code]; taken && !expired(old) {
+		// An expired alias is free again: only a live link holds its code.
+		s.mu.Unlock()
 		return "", http.StatusConflict, nil
 	}
 	l := &link{URL: target, CreatedAt: time.Now().UTC().Format(time.RFC3339Nano)}
@@ -111,13 +186,20 @@ func (s *store) add(alias, target string, ttl float64) (string, int, error) {
 		l.ExpiresAt = time.Now().UnixMilli() + int64(ttl*1000)
 	}
 	line, _ := json.Marshal(record{Code: code, URL: l.URL, CreatedAt: l.CreatedAt, ExpiresAt: l.ExpiresAt})
-	if _, err := s.log.Write(append(line, '\n')); err != nil {
-		return "", http.StatusInternalServerError, err
-	}
-	if err := s.log.Sync(); err != nil {
-		return "", http.StatusInternalServerError, err
-	}
+	// Taken at once, so no other create gets the code while the record waits for its sync; queued under the
+	// same lock, so the log keeps the order of the map's changes.
 	s.links[code] = l
+	done := make(chan error, 1)
+	s.log.append(append(line, '\n'), done)
+	s.mu.Unlock()
+	if err := <-done; err != nil {
+		s.mu.Lock()
+		if s.links[code] == l {
+			delete(s.links, code)
+		}
+		s.mu.Unlock()
+		return "", http.StatusInternalServerError, err
+	}
 	return code, http.StatusCreated, nil
 }
 
@@ -126,13 +208,35 @@ func (s *store) live(code string, click bool) (link, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, ok := s.links[code]
-	if !ok || (l.ExpiresAt != 0 && time.Now().UnixMilli() >= l.ExpiresAt) {
+	if !ok || expired(l) {
 		return link{}, false
 	}
 	if click {
 		l.Clicks++
+		if !l.dirty {
+			l.dirty = true
+			s.dirty = append(s.dirty, dirtyLink{code, l})
+		}
 	}
 	return *l, true
+}
+
+// flushClicks queues the counts that changed since the last flush; done hears once they are synced.
+func (s *store) flushClicks(done chan error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var lines []byte
+	for _, d := range s.dirty {
+		d.l.dirty = false
+		// A code given to a new link since (the old one expired) must not carry the old link's clicks.
+		if s.links[d.code] == d.l {
+			lines = append(lines, `{"code":"`+d.code+`","clicks":`+strconv.FormatInt(d.l.Clicks, 10)+"}\n"...)
+		}
+	}
+	s.dirty = s.dirty[:0]
+	if len(lines) > 0 || done != nil {
+		s.log.append(lines, done)
+	}
 }
 
 func validURL(raw string) bool {
@@ -161,12 +265,22 @@ func (s *store) shorten(w http.ResponseWriter, r *http.Request) {
 	}
 	var target, alias string
 	var ttl float64
+	// null means absent, for every optional field alike.
+	for _, optional := range []string{"alias", "ttlSeconds"} {
+		if raw, ok := input[optional]; ok && string(bytes.TrimSpace(raw)) == "null" {
+			delete(input, optional)
+		}
+	}
 	if raw, ok := input["url"]; !ok || json.Unmarshal(raw, &target) != nil || !validURL(target) {
 		fail(w, http.StatusBadRequest, "url must be an absolute http or https URL with a host, at most 2048 characters")
 		return
 	}
 	if raw, ok := input["alias"]; ok && (json.Unmarshal(raw, &alias) != nil || !aliasPattern.MatchString(alias)) {
 		fail(w, http.StatusBadRequest, "alias must match ^[0-9A-Za-z_-]{3,32}$")
+		return
+	}
+	if reserved[alias] {
+		fail(w, http.StatusBadRequest, "alias "+alias+" is a path the server serves")
 		return
 	}
 	if raw, ok := input["ttlSeconds"]; ok && (json.Unmarshal(raw, &ttl) != nil || ttl <= 0) {
@@ -230,15 +344,26 @@ func main() {
 	if port == "" {
 		port = "8080"
 	}
+	go func() {
+		for range time.Tick(clickFlush) {
+			s.flushClicks(nil)
+		}
+	}()
 	server := &http.Server{Addr: "127.0.0.1:" + port, Handler: s}
+	stopped := make(chan struct{})
 	go func() {
 		stop := make(chan os.Signal, 1)
 		signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
 		<-stop
 		server.Close()
+		// Counts survive a graceful restart exactly: the last clicks are synced before the process ends.
+		done := make(chan error, 1)
+		s.flushClicks(done)
+		<-done
+		close(stopped)
 	}()
 	if err := server.ListenAndServe(); err != nil && err != http.ErrServerClosed {
 		panic(err)
 	}
-	s.log.Close()
+	<-stopped
 }
