@@ -1,7 +1,7 @@
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
 import type { CheckContext, CheckDefinition } from './api.js';
-import { CheckFailure, ProgramFault, type Step } from './check-failure.js';
+import { CheckFailure, LabBug, ProgramFault, type Step } from './check-failure.js';
 import type { DriverSession } from './drivers/driver.js';
 import type { CheckResult, FailureReport, GradeEvent, StageResult } from './events.js';
 import { loadStage } from './load-stage.js';
@@ -65,6 +65,7 @@ async function runCheck(run: StageRun, check: CheckDefinition, seed: number, dea
     run.emit({ type: 'check-pass', index: run.index, lab: run.lab.id, id: check.id, title: check.title, steps });
     return { id: check.id, title: check.title, status: 'passed', durationMs: Date.now() - started };
   } catch (error) {
+    if (error instanceof LabBug) throw new LabBug(`lab ${run.lab.id}, stage ${run.stage.id}, check ${check.id}: ${error.message}`);
     // A program that never came up has no session: its fault carries the output it printed.
     const output = error instanceof ProgramFault && error.output ? error.output : session?.outputTail() ?? [];
     const failure = toFailure(error, steps, output, run.seed);
