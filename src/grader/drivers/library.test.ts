@@ -97,6 +97,11 @@ describe('the library driver session', () => {
       expect((failure as CheckFailure).message).toBe('the reply to "label" has no "label" field (it must be a string)');
       // The transcript shows the reply that broke the contract.
       expect(steps.at(-1)).toEqual({ kind: 'reply', request: { op: 'label', value: 'x' }, reply: { starts: 1, echo: 'x' } });
+      // expect() keeps what the check was proving in front.
+      await expect(program.expect({ op: 'label', value: 'y' }, { label: 'y' }, { message: 'label(y) must be y' }))
+        .rejects.toMatchObject({
+          message: 'label(y) must be y (the reply to "label" has no "label" field (it must be a string))', expected: { label: 'y' }, received: { starts: 1, echo: 'y' },
+        });
     } finally {
       await s.stop();
     }

@@ -9,6 +9,13 @@ import type { DriverRequest, DriverSession } from './driver.js';
 
 export interface FaultPattern { pattern: string; message: string }
 
+/** A reply without the fields operations.yaml declares for it: the program's failure. */
+class ReplyShapeFailure extends CheckFailure {
+  constructor(message: string, reply: Reply) {
+    super(message, { received: reply });
+  }
+}
+
 interface Pending { resolve(reply: Reply): void; settled: boolean; reply?: Reply }
 
 
@@ -85,7 +92,16 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   }
 
   async expect(request: Request, expected: Reply, options: CallOptions & { message?: string } = {}): Promise<Reply> {
-    const reply = await this.call(request, options);
+    let reply: Reply;
+    try {
+      reply = await this.call(request, options);
+    } catch (error) {
+      // What the check was proving stays in front of what the reply lacks.
+      if (error instanceof ReplyShapeFailure && options.message) {
+        throw new CheckFailure(`${options.message} (${error.message})`, { expected, received: error.received });
+      }
+      throw error;
+    }
     expectMatch(reply, expected, options.message);
     return reply;
   }
@@ -119,7 +135,7 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
     const verdict = checkReply(this.operations, request.op, reply);
     if (verdict.ok) return;
     if (verdict.blame === 'lab') throw new LabBug(`${verdict.message} (request ${JSON.stringify(request)}, reply ${JSON.stringify(reply)})`);
-    throw new CheckFailure(verdict.message, { received: reply });
+    throw new ReplyShapeFailure(verdict.message, reply);
   }
 
   private onStdout(chunk: string): void {
