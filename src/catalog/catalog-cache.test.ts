@@ -30,10 +30,14 @@ describe('the catalog cache', () => {
     expect(() => hit!.lab('ok-lb')).toThrow(expect.objectContaining({ hint: expect.stringContaining('did you mean "ok-lab"') }));
   });
 
-  it('is not used once a lab file changes, a file it names disappears, or a lab is added', async () => {
+  it('is not used once a lab file (operations.yaml too) changes, a file it names disappears, or a lab is added', async () => {
     const { labsDir, tracksDir } = await labsFolder();
     expect(await cached(labsDir, tracksDir)).toBeDefined();
     await utimes(join(labsDir, 'ok-lab', 'lab.yaml'), new Date(), new Date(Date.now() + 5000));
+    expect(readCachedCatalog(labsDir, tracksDir)).toBeUndefined();
+
+    expect(await cached(labsDir, tracksDir)).toBeDefined();
+    await utimes(join(labsDir, 'ok-lab', 'operations.yaml'), new Date(), new Date(Date.now() + 5000));
     expect(readCachedCatalog(labsDir, tracksDir)).toBeUndefined();
 
     expect(await cached(labsDir, tracksDir)).toBeDefined();

@@ -10,7 +10,7 @@ import { makeCatalog, pristinePath, type Catalog, type LoadedLab } from './catal
 import type { Track } from './schema/track.js';
 import { trustedCacheDir, untrusted, userCacheDir } from './user-cache.js';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** A file as it was when the catalog was built; size -1 means it did not exist. */
 interface Stamp { path: string; size: number; mtimeMs: number }
@@ -69,10 +69,10 @@ export function writeCatalogCache(labsDir: string, tracksDir: string, catalog: C
 function sourcesOf(labsDir: string, tracksDir: string, labs: LoadedLab[]): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  const files = [join(PROJECT_ROOT, 'package.json'), ...['lab', 'track'].map((n) => join(here, 'schema', `${n}.${ext}`)), labsDir, tracksDir];
+  const files = [join(PROJECT_ROOT, 'package.json'), ...['lab', 'track', 'operations'].map((n) => join(here, 'schema', `${n}.${ext}`)), labsDir, tracksDir];
   files.push(...readdirSync(tracksDir).filter((n) => n.endsWith('.yaml')).map((n) => join(tracksDir, n)));
   for (const lab of labs) {
-    files.push(lab.dir, join(lab.dir, 'lab.yaml'), join(lab.dir, 'README.md'));
+    files.push(lab.dir, join(lab.dir, 'lab.yaml'), join(lab.dir, 'README.md'), join(lab.dir, 'operations.yaml'));
     for (const stage of lab.stages) files.push(join(lab.dir, stage.instructions), join(lab.dir, stage.checks));
     for (const [trackId, track] of Object.entries(lab.tracks)) {
       files.push(join(lab.dir, track.starter), join(lab.dir, track.reference));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CatalogError, LabNotFoundError, UsageError } from '../errors.js';
 import { LABS_DIR, TRACKS_DIR } from '../paths.js';
 import type { Lab } from './schema/lab.js';
+import type { Operations } from './schema/operations.js';
 import type { Track } from './schema/track.js';
 import { suggest } from './suggest.js';
 
@@ -15,6 +16,8 @@ export interface LoadedLab extends Lab {
    * workspace file name -> absolute path. Their names are already in the track's `provided` list.
    */
   runtime?: Record<string, Record<string, string>>;
+  /** A library lab's operations (its operations.yaml): what its checks may send and its driver replies. */
+  operations?: Operations;
 }
 
 /** Where the pristine copy of a provided file is: the track runtime's file, or the starter's. */

@@ -6,9 +6,13 @@ import { catalogDirs, makeCatalog, withRuntime, type Catalog, type CatalogOption
 import { PROJECT_ROOT } from '../paths.js';
 import { loadYamlFile, type FieldProblem } from './load-yaml.js';
 import { Lab } from './schema/lab.js';
+import { OperationsFile, type Operations } from './schema/operations.js';
 import { Track } from './schema/track.js';
 
 export type { Catalog, CatalogOptions, LoadedLab } from './catalog-index.js';
+
+/** A library lab's declared operations, beside its lab.yaml. */
+export const OPERATIONS_FILE = 'operations.yaml';
 
 /** Loads every track and lab, going on past bad files (their errors are collected in `problems`). */
 export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog> {
@@ -23,12 +27,25 @@ export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog
         displayName: display(join(dir, 'lab.yaml')),
         verify: (l) => verifyLab(l, dir, tracks, tracksDir),
       });
-      labs.push(withRuntime({ ...lab, dir }, tracks, tracksDir));
+      const operations = await loadOperations(dir, lab.kind);
+      labs.push(withRuntime({ ...lab, dir, ...(operations ? { operations } : {}) }, tracks, tracksDir));
     } catch (e) {
       if (e instanceof CatalogError) problems.push(e); else throw e;
     }
   }
   return makeCatalog(labs, tracks, problems);
+}
+
+/** A library lab's operations.yaml, which it must have; other kinds have none (their checks speak HTTP or to nodes). */
+async function loadOperations(dir: string, kind: Lab['kind']): Promise<Operations | undefined> {
+  const file = join(dir, OPERATIONS_FILE);
+  const whole = (message: string) => new CatalogError([{ file: display(file), line: 1, column: 1, field: '', message }]);
+  if (kind !== 'library') {
+    if (existsSync(file)) throw whole(`only a library lab declares operations; this lab is kind: ${kind}`);
+    return undefined;
+  }
+  if (!existsSync(file)) throw whole('a library lab declares every operation of its driver here (name, request and reply fields), and this file does not exist');
+  return (await loadYamlFile(file, OperationsFile, { displayName: display(file) })).operations;
 }
 
 async function labFolders(labsDir: string): Promise<string[]> {

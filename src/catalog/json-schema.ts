@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../paths.js';
 import { Lab } from './schema/lab.js';
+import { OperationsFile } from './schema/operations.js';
 import { Plan } from './schema/plan.js';
 import { QuestionFile } from './schema/question.js';
 import { Track } from './schema/track.js';
@@ -15,6 +16,7 @@ const TARGETS = [
   { path: 'labs/schema/lab.schema.json', schema: Lab, title: 'sysdesign-lab lab (labs/<id>/lab.yaml)' },
   { path: 'labs/schema/plan.schema.json', schema: Plan, title: 'sysdesign-lab learning plan (labs/plan.yaml)' },
   { path: 'labs/schema/track.schema.json', schema: Track, title: 'sysdesign-lab track (labs/tracks/<id>.yaml)' },
+  { path: 'labs/schema/operations.schema.json', schema: OperationsFile, title: 'sysdesign-lab library lab operations (labs/<id>/operations.yaml)' },
 ] as const;
 
 export interface GeneratedFile { path: string; text: string }

@@ -53,3 +53,15 @@ export class ProgramFault extends CheckFailure {
     this.output = output;
   }
 }
+
+/**
+ * A check broke its own lab's declarations (a request operations.yaml does not allow), or the provided
+ * driver disagrees with them: a bug in the lab. It ends the grade as an internal error of sysdesign,
+ * never as the learner's failure.
+ */
+export class LabBug extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabBug';
+  }
+}

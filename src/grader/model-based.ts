@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CheckFailure, ProgramFault } from './check-failure.js';
+import { CheckFailure, LabBug, ProgramFault } from './check-failure.js';
 import type { CheckContext, Program } from './api.js';
 
 export interface ModelCheckOptions<Op> {
@@ -23,15 +23,15 @@ const SEARCH_LIMIT_MS = 30_000;
  * transcript shows exactly that sequence.
  */
 export async function checkModel<Op>(ctx: CheckContext, options: ModelCheckOptions<Op>): Promise<void> {
-  let fault: { error: ProgramFault; ops: Op[] } | undefined;
+  let fault: { error: ProgramFault | LabBug; ops: Op[] } | undefined;
   const property = fc.asyncProperty(options.sequences, async (ops) => {
     ctx.steps.length = 0;
     if (fault) throw fault.error;
     try {
       await options.run(ops, ctx.program);
     } catch (error) {
-      // A crash or hang is not a property of the sequence: keep the first one and stop searching.
-      if (error instanceof ProgramFault) fault = { error, ops };
+      // A crash or hang is not a property of the sequence, nor is a bug in the lab: keep the first one and stop searching.
+      if (error instanceof ProgramFault || error instanceof LabBug) fault = { error, ops };
       throw error;
     }
   });
@@ -39,6 +39,7 @@ export async function checkModel<Op>(ctx: CheckContext, options: ModelCheckOptio
     seed: ctx.seed, numRuns: options.runs ?? 100, interruptAfterTimeLimit: SEARCH_LIMIT_MS, markInterruptAsFailure: false,
   });
   ctx.steps.length = 0;
+  if (fault?.error instanceof LabBug) throw fault.error;
   if (fault) {
     ctx.note(`while running a random sequence of ${fault.ops.length} operations`);
     throw fault.error;

@@ -1,7 +1,7 @@
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
 import type { CheckContext, CheckDefinition } from './api.js';
-import { CheckFailure, GraderProblem, ProgramFault, type Step } from './check-failure.js';
+import { CheckFailure, GraderProblem, LabBug, ProgramFault, type Step } from './check-failure.js';
 import type { DriverSession } from './drivers/driver.js';
 import type { CheckResult, FailureReport, GradeEvent, StageResult } from './events.js';
 import { loadStage } from './load-stage.js';
@@ -67,6 +67,7 @@ async function runCheck(run: StageRun, check: CheckDefinition, seed: number, dea
   } catch (error) {
     // Not the learner's to answer for: the stage is left unjudged (gradeProgram says why).
     if (error instanceof GraderProblem && !deadline.aborted) throw error;
+    if (error instanceof LabBug) throw new LabBug(`lab ${run.lab.id}, stage ${run.stage.id}, check ${check.id}: ${error.message}`);
     // A program that never came up has no session: its fault carries the output it printed.
     const output = error instanceof ProgramFault && error.output ? error.output : session?.outputTail() ?? [];
     const failure = toFailure(error, steps, output, run.seed);

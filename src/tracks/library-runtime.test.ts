@@ -1,5 +1,6 @@
 // The library runtimes of the TypeScript and Go tracks (labs/tracks/<track>/library): a tiny driver on each
-// wire gets a request of every kind the wire answers itself, and the replies are compared exactly.
+// wire gets a request of every kind the wire answers itself (its table's names included), and the replies
+// are compared exactly.
 import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,7 @@ const LINES = [
   '{"id":6,"op":"release"}',
   '',
   '{"id":7,"op":"echo","text":"after"}',
+  '{"id":9,"op":"__operations"}',
 ];
 
 function expectWireReplies(replies: Map<number | null, Record<string, unknown>>, panicPrefix: string): void {
@@ -62,7 +64,8 @@ function expectWireReplies(replies: Map<number | null, Record<string, unknown>>,
   expect(replies.get(5)).toEqual({ held: true });
   expect(replies.get(6)).toEqual({ ok: true });
   expect(replies.get(7)).toEqual({ text: 'after' });
-  expect(replies.size).toBe(8);
+  expect(replies.get(9)).toEqual({ operations: ['boom', 'echo', 'hold', 'release'] });
+  expect(replies.size).toBe(9);
 }
 
 // In CI a missing toolchain is a failure, never a silent skip.

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoadedLab } from '../../catalog/catalog.js';
 import type { Track } from '../../catalog/schema/track.js';
+import { OperationsFile } from '../../catalog/schema/operations.js';
 import type { Program } from '../api.js';
-import type { Step } from '../check-failure.js';
+import { CheckFailure, LabBug, type Step } from '../check-failure.js';
 import { openLibraryDriver } from './library.js';
 
 // A tiny driver: counts its starts in a file in its working folder, echoes, and exits on "crash".
@@ -19,9 +20,9 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
   process.stdout.write(JSON.stringify({ id: req.id, starts, echo: req.value ?? null }) + '\\n');
 });`;
 
-async function session() {
+async function session(operations?: LoadedLab['operations']) {
   const cwd = await mkdtemp(join(tmpdir(), 'sysdesign-library-'));
-  const lab = { replyTimeoutMs: 2000 } as LoadedLab;
+  const lab = { replyTimeoutMs: 2000, operations } as LoadedLab;
   const track = { faults: [] } as unknown as Track;
   const s = await openLibraryDriver({ lab, track, spawn: { command: process.execPath, args: ['-e', SCRIPT], cwd, env: {} }, env: process.env, signal: new AbortController().signal } as never);
   const steps: Step[] = [];
@@ -71,6 +72,36 @@ describe('the library driver session', () => {
     try {
       expect(await program.call({ op: 'echo' })).toEqual({ ok: true });
       await expect(program.call({ op: 'hang' })).rejects.toThrow(/^did not answer \{"op":"hang"\} within 200 ms$/);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('holds requests and replies against the lab\'s operations: a bad request is the lab\'s bug, a bad reply the program\'s failure', async () => {
+    const { operations } = OperationsFile.parse({
+      operations: {
+        echo: { description: 'Echoes its value.', request: { value: { type: 'integer', optional: true } }, reply: { starts: 'integer', echo: { type: 'integer', nullable: true } } },
+        crash: { description: 'Exits at once.' },
+        label: { description: 'Answers a label the program never gives.', request: { value: 'string' }, reply: { starts: 'integer', echo: 'string', label: 'string' } },
+      },
+    });
+    const { s, program, steps } = await session(operations);
+    try {
+      expect(await program.call({ op: 'echo', value: 1 })).toEqual({ starts: 1, echo: 1 });
+      expect(await program.call({ op: 'echo' })).toEqual({ starts: 1, echo: null });
+      await expect(program.call({ op: 'echoes' })).rejects.toThrow(new LabBug('the check sent {"op":"echoes"}, which operations.yaml does not allow: the operation "echoes" is not declared (declared: echo, crash, label)'));
+      await expect(program.call({ op: 'echo', value: 'one' })).rejects.toBeInstanceOf(LabBug);
+      expect(() => program.start({ op: 'echo', extra: true })).toThrow(LabBug);
+      const failure = await program.call({ op: 'label', value: 'x' }).then(() => undefined, (e: unknown) => e);
+      expect(failure).toBeInstanceOf(CheckFailure);
+      expect((failure as CheckFailure).message).toBe('the reply to "label" has no "label" field (it must be a string)');
+      // The transcript shows the reply that broke the contract.
+      expect(steps.at(-1)).toEqual({ kind: 'reply', request: { op: 'label', value: 'x' }, reply: { starts: 1, echo: 'x' } });
+      // expect() keeps what the check was proving in front.
+      await expect(program.expect({ op: 'label', value: 'y' }, { label: 'y' }, { message: 'label(y) must be y' }))
+        .rejects.toMatchObject({
+          message: 'label(y) must be y (the reply to "label" has no "label" field (it must be a string))', expected: { label: 'y' }, received: { starts: 1, echo: 'y' },
+        });
     } finally {
       await s.stop();
     }

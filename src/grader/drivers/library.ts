@@ -1,11 +1,20 @@
-import { ProgramFault, type Step } from '../check-failure.js';
+import type { Operations } from '../../catalog/schema/operations.js';
+import { CheckFailure, LabBug, ProgramFault, type Step } from '../check-failure.js';
 import { expectMatch } from '../expect.js';
 import type { CallOptions, ExitOrReply, InFlight, Program, Reply, Request } from '../api.js';
 import { ChildProcess, describeExit, type SpawnSpec } from '../process/child.js';
 import { encodeRequest, LineDecoder } from '../protocol/line-codec.js';
+import { checkReply, requestProblem } from '../protocol/operations.js';
 import type { DriverRequest, DriverSession } from './driver.js';
 
 export interface FaultPattern { pattern: string; message: string }
+
+/** A reply without the fields operations.yaml declares for it: the program's failure. */
+class ReplyShapeFailure extends CheckFailure {
+  constructor(message: string, reply: Reply) {
+    super(message, { received: reply });
+  }
+}
 
 interface Pending { resolve(reply: Reply): void; settled: boolean; reply?: Reply }
 
@@ -31,8 +40,9 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   private markFirstReply: () => void = () => undefined;
   private answered = false;
 
+  /** `operations`: the lab's declared operations; every request and reply is held against them when given. */
   constructor(spec: SpawnSpec, private readonly replyTimeoutMs: number, private readonly faultPatterns: FaultPattern[] = [],
-    private readonly startAllowanceMs = 0) {
+    private readonly startAllowanceMs = 0, private readonly operations?: Operations) {
     this.firstReply = new Promise<void>((resolve) => { this.markFirstReply = resolve; });
     this.child = new ChildProcess(spec, (chunk) => this.onStdout(chunk));
     void this.child.exited.then((info) => this.setFault(this.exitMessage(describeExit(info))));
@@ -44,6 +54,8 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   stop(): Promise<unknown> { return this.child.stop(); }
 
   start(request: Request): InFlight {
+    const problem = this.operations && requestProblem(this.operations, request);
+    if (problem) throw new LabBug(`the check sent ${JSON.stringify(request)}, which operations.yaml does not allow: ${problem}`);
     const id = this.nextId++;
     const step: Step = { kind: 'send', request };
     this.steps.push(step);
@@ -55,11 +67,15 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
     return {
       request,
       get settled() { return entry.settled; },
-      reply: (options?: CallOptions) => this.await(request, arrived, options).then((reply) => { markReplied(reply); return reply; }),
+      reply: (options?: CallOptions) => this.await(request, arrived, options).then((reply) => {
+        markReplied(reply);
+        this.checkReply(request, reply);
+        return reply;
+      }),
     };
   }
 
-  call(request: Request, options?: CallOptions): Promise<Reply> {
+  async call(request: Request, options?: CallOptions): Promise<Reply> {
     return this.start(request).reply(options);
   }
 
@@ -76,7 +92,16 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   }
 
   async expect(request: Request, expected: Reply, options: CallOptions & { message?: string } = {}): Promise<Reply> {
-    const reply = await this.call(request, options);
+    let reply: Reply;
+    try {
+      reply = await this.call(request, options);
+    } catch (error) {
+      // What the check was proving stays in front of what the reply lacks.
+      if (error instanceof ReplyShapeFailure && options.message) {
+        throw new CheckFailure(`${options.message} (${error.message})`, { expected, received: error.received });
+      }
+      throw error;
+    }
     expectMatch(reply, expected, options.message);
     return reply;
   }
@@ -102,6 +127,15 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
       }
       void arrived.then((reply) => { cleanup(); resolve(reply); });
     });
+  }
+
+  /** A reply the declarations refuse fails the check (the program's fault) or the grade (the lab's). */
+  private checkReply(request: Request, reply: Reply): void {
+    if (!this.operations) return;
+    const verdict = checkReply(this.operations, request.op, reply);
+    if (verdict.ok) return;
+    if (verdict.blame === 'lab') throw new LabBug(`${verdict.message} (request ${JSON.stringify(request)}, reply ${JSON.stringify(reply)})`);
+    throw new ReplyShapeFailure(verdict.message, reply);
   }
 
   private onStdout(chunk: string): void {
@@ -135,7 +169,8 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
  * (same build, same working folder, so files the driver keeps there survive, as after a real crash).
  */
 export const openLibraryDriver = async (request: DriverRequest): Promise<DriverSession> => {
-  const open = () => new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults, request.track.startAllowanceMs);
+  const open = () => new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults, request.track.startAllowanceMs,
+    request.lab.operations);
   let connection = open();
   let steps: Step[] = [];
   const program: Program = {

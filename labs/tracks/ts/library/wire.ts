@@ -9,6 +9,8 @@
 //   an op the driver does not know                                    -> {id, error:"unknown-op", op}
 //   anything an operation throws                                      -> {id, error:"exception", message}
 //     (or what the driver's `failure` makes of it: a lab's own error codes)
+//   {"op":"__operations"}                                             -> {id, operations:[the table's names, sorted]}
+//     (the grader's tests compare it with the lab's operations.yaml)
 // stdout carries replies only: log with console.error.
 import { createInterface } from "node:readline";
 import { setFlagsFromString } from "node:v8";
@@ -109,7 +111,11 @@ export function exception(error: unknown): Reply {
   return { error: "exception", message: message(error) };
 }
 
+/** The op the wire answers itself with the names of the driver's operations. */
+const LIST_OPERATIONS = "__operations";
+
 async function answer(req: Request, operations: Record<string, Operation>, failure: (error: unknown) => Reply): Promise<void> {
+  if (req.op === LIST_OPERATIONS) return send({ id: req.id, operations: Object.keys(operations).sort() });
   if (!Object.hasOwn(operations, req.op)) return send({ id: req.id, error: "unknown-op", op: req.op });
   let reply: Reply | Later;
   try {
