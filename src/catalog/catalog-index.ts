@@ -15,6 +15,8 @@ export interface LoadedLab extends Lab {
    * workspace file name -> absolute path. Their names are already in the track's `provided` list.
    */
   runtime?: Record<string, Record<string, string>>;
+  /** The lab pack folder (absolute, real path) the lab came from; absent for a lab of the catalog itself. */
+  source?: string;
 }
 
 /** Where the pristine copy of a provided file is: the track runtime's file, or the starter's. */
@@ -49,7 +51,14 @@ export interface Catalog {
   track(id: string): Track;
 }
 
-export interface CatalogOptions { labsDir?: string; tracksDir?: string }
+export interface CatalogOptions {
+  labsDir?: string;
+  tracksDir?: string;
+  /** Lab pack folders (`--labs`, `SYSDESIGN_LABS`): each holds lab folders beside the catalog's own. */
+  packs?: readonly string[];
+  /** The plan whose item ids pack labs may name (labs/plan.yaml when absent). */
+  planFile?: string;
+}
 
 /** Where the labs and the track definitions are: a labs folder may bring its own tracks/. */
 export function catalogDirs(options: CatalogOptions = {}): { labsDir: string; tracksDir: string } {

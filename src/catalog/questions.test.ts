@@ -32,7 +32,7 @@ describe('loadQuestionBank', () => {
     const bank = await loadQuestionBank({ questionsDir: dir });
     expect(bank.questions.map((q) => `${q.topic}/${q.id}`)).toEqual(['a/a.one', 'd/d.one']);
     expect(bank.problems).toHaveLength(2);
-    expect(bank.problems[0].problems[0]).toMatchObject({ file: join(dir, 'b.yaml'), line: 4, message: 'id "a.one" is already used in topic "a"' });
+    expect(bank.problems[0].problems[0]).toMatchObject({ file: join(dir, 'b.yaml'), line: 4, message: `id "a.one" is already used in topic "a" (${join(dir, 'a.yaml')})` });
     expect(bank.topics.get('d')).toBe('Topic D');
   });
 });
