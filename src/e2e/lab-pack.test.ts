@@ -123,6 +123,9 @@ describe('lab packs', () => {
     await copyFile(join(lab, 'tracks', 'ts', 'reference', 'counter.ts'), join(ws, 'counter.ts'));
     const graded = await runCli(['--labs', pack, 'grade', '--dir', ws], { home });
     expect(graded.exitCode, graded.stdout + graded.stderr).toBe(0);
+    const plan = await runCli(['--labs', pack, 'plan', '--json'], { home });
+    const caching = (JSON.parse(plan.stdout).items as { id: string; labs: { id: string; status: { kind: string } }[] }[]).find((i) => i.id === 'hld.scale.caching');
+    expect(caching?.labs).toContainEqual({ id: LAB, status: expect.objectContaining({ kind: 'passed' }) });
     const hint = await runCli(['hint', '--dir', ws], { home, env: { SYSDESIGN_LABS: pack } });
     expect(hint.exitCode, hint.stderr).toBe(0);
     expect(hint.stdout).toContain('Keep the total in a field');
