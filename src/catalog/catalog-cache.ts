@@ -1,6 +1,7 @@
 // `list`, `hint` and `grade` read the catalog on every run; parsing and validating every lab.yaml costs
 // more than the rest of `list` together. A catalog that loaded without a problem is kept as JSON, with
-// the size and mtime of every file it was built from, and reused while none of them changed.
+// the size and mtime of every file it was built from, and reused while none of them changed. Lab packs
+// are part of the key and their files are stamped like the catalog's own, so a changed pack is never stale.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,20 +13,27 @@ import { trustedCacheDir, untrusted, userCacheDir } from './user-cache.js';
 
 const CACHE_FORMAT = 2;
 
+/** Where a catalog is read from: the labs and tracks folders, the lab packs and (with packs) the plan their labs name. */
+export interface CatalogSources {
+  labsDir: string;
+  tracksDir: string;
+  packs: readonly string[];
+  planFile: string;
+}
+
 /** A file as it was when the catalog was built; size -1 means it did not exist. */
 interface Stamp { path: string; size: number; mtimeMs: number }
 
 interface CacheFile {
   format: number;
-  labsDir: string;
-  tracksDir: string;
+  sources: CatalogSources;
   stamps: Stamp[];
   labs: LoadedLab[];
   tracks: [string, Track][];
 }
 
-export function catalogCachePath(labsDir: string, tracksDir: string, cacheDir = userCacheDir()): string {
-  const key = createHash('sha256').update(`${PROJECT_ROOT}\n${labsDir}\n${tracksDir}`).digest('hex').slice(0, 16);
+export function catalogCachePath(sources: CatalogSources, cacheDir = userCacheDir()): string {
+  const key = createHash('sha256').update(JSON.stringify([PROJECT_ROOT, sources.labsDir, sources.tracksDir, sources.packs, sources.planFile])).digest('hex').slice(0, 16);
   return join(cacheDir, `catalog-${key}.json`);
 }
 
@@ -34,15 +42,15 @@ export function catalogCachePath(labsDir: string, tracksDir: string, cacheDir = 
  * folder or file that is a link, belongs to another user or that others may write is never read: it
  * holds the commands that run the learner's program.
  */
-export function readCachedCatalog(labsDir: string, tracksDir: string, cacheDir = userCacheDir(), onRefused?: (why: string) => void): Catalog | undefined {
-  const file = catalogCachePath(labsDir, tracksDir, cacheDir);
+export function readCachedCatalog(sources: CatalogSources, cacheDir = userCacheDir(), onRefused?: (why: string) => void): Catalog | undefined {
+  const file = catalogCachePath(sources, cacheDir);
   if (!trustedCacheDir(cacheDir, onRefused)) return undefined;
   const why = untrusted(file, 'file');
   if (why) { onRefused?.(why); return undefined; }
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (cached.format !== CACHE_FORMAT || cached.labsDir !== labsDir || cached.tracksDir !== tracksDir) return undefined;
-    if (!sameFolders(cached.stamps, labsDir, tracksDir) || !cached.stamps.every((s) => sameStamp(s, stamp(s.path)))) return undefined;
+    if (cached.format !== CACHE_FORMAT || JSON.stringify(cached.sources) !== JSON.stringify(sources)) return undefined;
+    if (!sameFolders(cached.stamps, sources) || !cached.stamps.every((s) => sameStamp(s, stamp(s.path)))) return undefined;
     return makeCatalog(cached.labs, new Map(cached.tracks), []);
   } catch {
     return undefined;
@@ -50,12 +58,12 @@ export function readCachedCatalog(labsDir: string, tracksDir: string, cacheDir =
 }
 
 /** Keeps a catalog that loaded cleanly (one with problems is always loaded afresh, so errors stay located). */
-export function writeCatalogCache(labsDir: string, tracksDir: string, catalog: Catalog, cacheDir = userCacheDir()): void {
+export function writeCatalogCache(sources: CatalogSources, catalog: Catalog, cacheDir = userCacheDir()): void {
   if (catalog.problems.length > 0 || !trustedCacheDir(cacheDir)) return;
-  const file = catalogCachePath(labsDir, tracksDir, cacheDir);
+  const file = catalogCachePath(sources, cacheDir);
   const content: CacheFile = {
-    format: CACHE_FORMAT, labsDir, tracksDir,
-    stamps: sourcesOf(labsDir, tracksDir, catalog.labs).map(stamp),
+    format: CACHE_FORMAT, sources: { ...sources, packs: [...sources.packs] },
+    stamps: sourcesOf(sources, catalog.labs).map(stamp),
     labs: catalog.labs, tracks: [...catalog.tracks],
   };
   try {
@@ -66,10 +74,12 @@ export function writeCatalogCache(labsDir: string, tracksDir: string, catalog: C
 }
 
 /** Every file a catalog depends on: the schemas' own code, each YAML file and each file a lab names. */
-function sourcesOf(labsDir: string, tracksDir: string, labs: LoadedLab[]): string[] {
+function sourcesOf({ labsDir, tracksDir, packs, planFile }: CatalogSources, labs: LoadedLab[]): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const files = [join(PROJECT_ROOT, 'package.json'), ...['lab', 'track', 'operations'].map((n) => join(here, 'schema', `${n}.${ext}`)), labsDir, tracksDir];
+  // Pack labs are checked against the plan's item ids, so the plan counts only when packs are given.
+  if (packs.length > 0) files.push(...packs, planFile);
   files.push(...readdirSync(tracksDir).filter((n) => n.endsWith('.yaml')).map((n) => join(tracksDir, n)));
   for (const lab of labs) {
     files.push(lab.dir, join(lab.dir, 'lab.yaml'), join(lab.dir, 'README.md'), join(lab.dir, 'operations.yaml'));
@@ -84,9 +94,9 @@ function sourcesOf(labsDir: string, tracksDir: string, labs: LoadedLab[]): strin
   return files;
 }
 
-/** A lab folder added or removed changes the labs folder's listing, which its stamp alone may not show. */
-function sameFolders(stamps: Stamp[], labsDir: string, tracksDir: string): boolean {
-  const labFolders = readdirSync(labsDir).filter((n) => existsSync(join(labsDir, n, 'lab.yaml'))).map((n) => join(labsDir, n));
+/** A lab folder added or removed changes the labs (or pack) folder's listing, which its stamp alone may not show. */
+function sameFolders(stamps: Stamp[], { labsDir, tracksDir, packs }: CatalogSources): boolean {
+  const labFolders = [labsDir, ...packs].flatMap((dir) => readdirSync(dir).filter((n) => existsSync(join(dir, n, 'lab.yaml'))).map((n) => join(dir, n)));
   const known = new Set(stamps.map((s) => s.path));
   const tracks = readdirSync(tracksDir).filter((n) => n.endsWith('.yaml')).map((n) => join(tracksDir, n));
   return [...labFolders, ...tracks].every((f) => known.has(f));

@@ -18,6 +18,8 @@ export interface LoadedLab extends Lab {
   runtime?: Record<string, Record<string, string>>;
   /** A library lab's operations (its operations.yaml): what its checks may send and its driver replies. */
   operations?: Operations;
+  /** The lab pack folder (absolute, real path) the lab came from; absent for a lab of the catalog itself. */
+  source?: string;
 }
 
 /** Where the pristine copy of a provided file is: the track runtime's file, or the starter's. */
@@ -52,7 +54,14 @@ export interface Catalog {
   track(id: string): Track;
 }
 
-export interface CatalogOptions { labsDir?: string; tracksDir?: string }
+export interface CatalogOptions {
+  labsDir?: string;
+  tracksDir?: string;
+  /** Lab pack folders (`--labs`, `SYSDESIGN_LABS`): each holds lab folders beside the catalog's own. */
+  packs?: readonly string[];
+  /** The plan whose item ids pack labs may name (labs/plan.yaml when absent). */
+  planFile?: string;
+}
 
 /** Where the labs and the track definitions are: a labs folder may bring its own tracks/. */
 export function catalogDirs(options: CatalogOptions = {}): { labsDir: string; tracksDir: string } {

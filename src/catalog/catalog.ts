@@ -8,29 +8,43 @@ import { loadYamlFile, type FieldProblem } from './load-yaml.js';
 import { Lab } from './schema/lab.js';
 import { OperationsFile, type Operations } from './schema/operations.js';
 import { Track } from './schema/track.js';
+import { suggest } from './suggest.js';
 
 export type { Catalog, CatalogOptions, LoadedLab } from './catalog-index.js';
 
 /** A library lab's declared operations, beside its lab.yaml. */
 export const OPERATIONS_FILE = 'operations.yaml';
 
-/** Loads every track and lab, going on past bad files (their errors are collected in `problems`). */
+/**
+ * Loads every track and lab, going on past bad files (their errors are collected in `problems`). Labs of
+ * lab packs follow the catalog's own, validated the same way; a pack lab whose id is taken is a problem of
+ * its lab.yaml, and its plan items must be items of the plan.
+ */
 export async function loadCatalog(options: CatalogOptions = {}): Promise<Catalog> {
   const { labsDir, tracksDir } = catalogDirs(options);
   const problems: CatalogError[] = [];
   const tracks = await loadTracks(tracksDir, problems);
   const labs: LoadedLab[] = [];
-  for (const id of await labFolders(labsDir)) {
-    const dir = join(labsDir, id);
+  const taken = new Map<string, string>();
+  const load = async (dir: string, source: string | undefined, planIds?: ReadonlySet<string>) => {
+    const file = join(dir, 'lab.yaml');
     try {
-      const lab = await loadYamlFile(join(dir, 'lab.yaml'), Lab, {
-        displayName: display(join(dir, 'lab.yaml')),
-        verify: (l) => verifyLab(l, dir, tracks, tracksDir),
+      const lab = await loadYamlFile(file, Lab, {
+        displayName: display(file),
+        verify: (l) => [...verifyLab(l, dir, tracks, tracksDir), ...(source ? verifyPackLab(l, taken, planIds) : [])],
       });
       const operations = await loadOperations(dir, lab.kind);
-      labs.push(withRuntime({ ...lab, dir, ...(operations ? { operations } : {}) }, tracks, tracksDir));
+      taken.set(lab.id, file);
+      labs.push(withRuntime({ ...lab, dir, ...(operations ? { operations } : {}), ...(source ? { source } : {}) }, tracks, tracksDir));
     } catch (e) {
       if (e instanceof CatalogError) problems.push(e); else throw e;
+    }
+  };
+  for (const id of await labFolders(labsDir)) await load(join(labsDir, id), undefined);
+  if (options.packs?.length) {
+    const planIds = await planItemIds(options.planFile, problems);
+    for (const pack of options.packs) {
+      for (const id of await labFolders(pack)) await load(join(pack, id), pack, planIds);
     }
   }
   return makeCatalog(labs, tracks, problems);
@@ -46,6 +60,31 @@ async function loadOperations(dir: string, kind: Lab['kind']): Promise<Operation
   }
   if (!existsSync(file)) throw whole('a library lab declares every operation of its driver here (name, request and reply fields), and this file does not exist');
   return (await loadYamlFile(file, OperationsFile, { displayName: display(file) })).operations;
+}
+
+/** The ids of the plan's items, for pack labs to name; undefined when the plan itself does not load (its problem is kept). */
+async function planItemIds(planFile: string | undefined, problems: CatalogError[]): Promise<ReadonlySet<string> | undefined> {
+  try {
+    const { loadPlan, planItems } = await import('./plan.js');
+    return new Set(planItems(await loadPlan(planFile ? { planFile } : {})).map((i) => i.id));
+  } catch (e) {
+    if (e instanceof CatalogError) { problems.push(e); return undefined; }
+    throw e;
+  }
+}
+
+/** What a pack's lab must also satisfy: an id no other lab has, and plan items the plan has. */
+function verifyPackLab(lab: Lab, taken: ReadonlyMap<string, string>, planIds: ReadonlySet<string> | undefined): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const other = taken.get(lab.id);
+  if (other) problems.push({ path: ['id'], message: `lab id "${lab.id}" is already the id of ${display(other)}; a pack lab needs an id of its own` });
+  lab.plan.forEach((id, i) => {
+    if (planIds && !planIds.has(id)) {
+      const near = suggest(id, [...planIds]);
+      problems.push({ path: ['plan', i], message: `no plan item "${id}" in the plan${near ? ` (did you mean "${near}"?)` : ''}; \`sysdesign plan --json\` lists the item ids` });
+    }
+  });
+  return problems;
 }
 
 async function labFolders(labsDir: string): Promise<string[]> {

@@ -7,7 +7,7 @@ import { CatalogError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { parseChecklist } from '../progress/import-markdown.js';
 import { loadCatalog } from './catalog.js';
-import { loadPlan, planItems } from './plan.js';
+import { linkLabs, loadPlan, planItems } from './plan.js';
 
 const SEED = join(PROJECT_ROOT, '..', 'shared', 'seeds', '003_0f5fcaa0480c7b3b.txt');
 const plan = await loadPlan();
@@ -60,5 +60,14 @@ describe('labs/plan.yaml', () => {
       expect.stringMatching(/^8: id "hld.c" should start with "lld."/),
       expect.stringMatching(/^8: item id "hld.c" should start with "lld."/),
     ]);
+  });
+
+  it('lists a lab pack\'s lab under the items it names, once, and leaves the loaded plan alone', () => {
+    const linked = planItems(linkLabs(plan, [{ id: 'my-lab', plan: ['hld.scale.caching', 'lld.creational.factory'] }, { id: 'circuit-breaker', plan: ['hld.reliability.availability-patterns'] }]));
+    const labsOf = (id: string) => linked.find((i) => i.id === id)!.labs;
+    expect(labsOf('hld.scale.caching')).toEqual([...items.find((i) => i.id === 'hld.scale.caching')!.labs, 'my-lab']);
+    expect(labsOf('hld.reliability.availability-patterns').filter((l) => l === 'circuit-breaker')).toHaveLength(1);
+    expect(linked.filter((i) => i.labs.includes('my-lab')).map((i) => i.id)).toEqual(['lld.creational.factory', 'hld.scale.caching']);
+    expect(items.some((i) => i.labs.includes('my-lab'))).toBe(false);
   });
 });

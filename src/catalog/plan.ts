@@ -43,6 +43,28 @@ export function planItems(plan: Plan): PlacedItem[] {
   return out;
 }
 
+/**
+ * The plan with each lab listed under the items it names (`plan:` in its lab.yaml) that do not list it
+ * yet: how a lab pack's labs join the plan. The plan given is left unchanged.
+ */
+export function linkLabs(plan: Plan, labs: readonly { id: string; plan: readonly string[] }[]): Plan {
+  if (labs.length === 0) return plan;
+  const link = (item: PlanItem): PlanItem => {
+    const more = labs.filter((l) => l.plan.includes(item.id) && !item.labs.includes(l.id)).map((l) => l.id);
+    return more.length ? { ...item, labs: [...item.labs, ...more] } : item;
+  };
+  return {
+    ...plan,
+    parts: plan.parts.map((part) => ({
+      ...part,
+      items: part.items.map(link),
+      modules: part.modules.map((mod) => ({
+        ...mod, items: mod.items.map(link), groups: mod.groups.map((g) => ({ ...g, items: g.items.map(link) })),
+      })),
+    })),
+  };
+}
+
 function verifyPlan(plan: Plan, labIds: readonly string[] | undefined): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,24 @@ describe('loadQuestionBank', () => {
     const bank = await loadQuestionBank({ questionsDir: dir });
     expect(bank.questions.map((q) => `${q.topic}/${q.id}`)).toEqual(['a/a.one', 'd/d.one']);
     expect(bank.problems).toHaveLength(2);
-    expect(bank.problems[0].problems[0]).toMatchObject({ file: join(dir, 'b.yaml'), line: 4, message: 'id "a.one" is already used in topic "a"' });
+    expect(bank.problems[0].problems[0]).toMatchObject({ file: join(dir, 'b.yaml'), line: 4, message: `id "a.one" is already used in topic "a" (${join(dir, 'a.yaml')})` });
     expect(bank.topics.get('d')).toBe('Topic D');
+  });
+
+  it('adds each lab pack\'s questions/ after the bank, and names the earlier file of a repeated id', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sysdesign-bank-'));
+    const pack = await mkdtemp(join(tmpdir(), 'sysdesign-bank-pack-'));
+    const empty = await mkdtemp(join(tmpdir(), 'sysdesign-bank-pack-'));
+    await mkdir(join(pack, 'questions'));
+    await writeFile(join(dir, 'a.yaml'), `topic: a\ntitle: Topic A\nquestions:\n${choice('a.one', 'lld.go.interfaces')}`);
+    await writeFile(join(pack, 'questions', 'p.yaml'), `topic: p\ntitle: Pack\nquestions:\n${choice('p.one', 'hld.scale.cdn')}${choice('a.one', 'hld.scale.cdn')}`);
+    const bank = await loadQuestionBank({ questionsDir: dir, packs: [empty, pack] });
+    expect(bank.questions.map((q) => q.id)).toEqual(['a.one']);
+    expect(bank.problems[0].problems[0]).toMatchObject({ file: join(pack, 'questions', 'p.yaml'), message: `id "a.one" is already used in topic "a" (${join(dir, 'a.yaml')})` });
+    await writeFile(join(pack, 'questions', 'p.yaml'), `topic: p\ntitle: Pack\nquestions:\n${choice('p.one', 'hld.scale.cdn')}`);
+    const fixed = await loadQuestionBank({ questionsDir: dir, packs: [empty, pack] });
+    expect(fixed.problems).toEqual([]);
+    expect(fixed.questions.map((q) => `${q.topic}/${q.id}`)).toEqual(['a/a.one', 'p/p.one']);
+    expect(fixed.forPlanItem('hld.scale.cdn').map((q) => q.id)).toEqual(['p.one']);
   });
 });

@@ -20,28 +20,35 @@ export interface QuestionBank {
   forPlanItem(planId: string): BankQuestion[];
 }
 
-export interface QuestionBankOptions { questionsDir?: string }
+export interface QuestionBankOptions {
+  questionsDir?: string;
+  /** Lab pack folders: the questions of each one's `questions/` folder join the bank. */
+  packs?: readonly string[];
+}
 
-/** Loads questions/*.yaml, going on past bad files; an id repeated across files is a problem of the later file. */
+/**
+ * Loads questions/*.yaml, then each lab pack's questions/*.yaml, going on past bad files; an id repeated
+ * across files is a problem of the later file, naming the earlier one.
+ */
 export async function loadQuestionBank(options: QuestionBankOptions = {}): Promise<QuestionBank> {
-  const dir = options.questionsDir ?? QUESTIONS_DIR;
+  const dirs = [options.questionsDir ?? QUESTIONS_DIR, ...(options.packs ?? []).map((p) => join(p, 'questions'))];
   const questions: BankQuestion[] = [];
   const topics = new Map<string, string>();
   const problems: CatalogError[] = [];
   const byId = new Map<string, BankQuestion>();
-  const files = existsSync(dir) ? (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort() : [];
-  for (const name of files) {
-    const file = join(dir, name);
+  const fileOf = new Map<string, string>();
+  for (const file of (await Promise.all(dirs.map(yamlFiles))).flat()) {
     try {
       const loaded = await loadYamlFile(file, QuestionFile, {
         displayName: display(file),
-        verify: (f) => duplicateIds(f, byId),
+        verify: (f) => duplicateIds(f, fileOf, byId),
       });
       topics.set(loaded.topic, loaded.title);
       for (const q of loaded.questions) {
         const withTopic: BankQuestion = { ...q, topic: loaded.topic, topicTitle: loaded.title };
         questions.push(withTopic);
         byId.set(q.id, withTopic);
+        fileOf.set(q.id, display(file));
       }
     } catch (e) {
       if (e instanceof CatalogError) problems.push(e); else throw e;
@@ -54,12 +61,16 @@ export async function loadQuestionBank(options: QuestionBankOptions = {}): Promi
   return { questions, topics, problems, byId, forPlanItem: (planId) => byPlan.get(planId) ?? [] };
 }
 
-function duplicateIds(file: QuestionFile, seen: Map<string, BankQuestion>): FieldProblem[] {
+async function yamlFiles(dir: string): Promise<string[]> {
+  return existsSync(dir) ? (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort().map((n) => join(dir, n)) : [];
+}
+
+function duplicateIds(file: QuestionFile, fileOf: ReadonlyMap<string, string>, seen: ReadonlyMap<string, BankQuestion>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const local = new Set<string>();
   file.questions.forEach((q, i) => {
-    const other = seen.get(q.id);
-    if (other) problems.push({ path: ['questions', i, 'id'], message: `id "${q.id}" is already used in topic "${other.topic}"` });
+    const other = fileOf.get(q.id);
+    if (other) problems.push({ path: ['questions', i, 'id'], message: `id "${q.id}" is already used in topic "${seen.get(q.id)!.topic}" (${other})` });
     else if (local.has(q.id)) problems.push({ path: ['questions', i, 'id'], message: `id "${q.id}" appears twice in this file` });
     local.add(q.id);
   });

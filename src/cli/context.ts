@@ -11,6 +11,8 @@ export interface CliContext {
   stderr: Writable & { isTTY?: boolean };
   /** True when both stdin and stdout are terminals: interactive screens and prompts are allowed. */
   interactive: boolean;
+  /** Lab pack folders given with `--labs` (as typed; SYSDESIGN_LABS adds more, see cli/catalog-access.ts). */
+  labPacks?: string[];
   /** The folder of the progress store. */
   home: string;
   /** The clock; `SYSDESIGN_NOW` (an ISO date) fixes it, a test seam for end-to-end tests. */

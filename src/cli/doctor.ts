@@ -6,7 +6,7 @@ import { detectCommand, detectToolchain, installLines, requirementInstall, track
 import { countAside } from '../progress/salvage.js';
 import { ASIDE_FILE, checkWritable } from '../progress/store.js';
 import { colorsFor } from '../ui/colors.js';
-import { catalogFor, storeFor } from './catalog-access.js';
+import { catalogFor, questionBankFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -55,8 +55,7 @@ export async function runDoctor(opts: DoctorOptions, ctx: CliContext): Promise<n
   if (aside > 0) findings.push({ what: 'Set-aside records', ok: true, detail: `${aside} malformed record(s) kept in ${join(ctx.home, ASIDE_FILE)}, out of your progress`, required: false });
   const labProblems = catalog.problems.flatMap((e) => e.problems);
   findings.push({ what: 'Labs', ok: labProblems.length === 0, detail: `${catalog.labs.length} valid${labProblems.length ? `, ${labProblems.length} problem(s)` : ''}`, required: true });
-  const { loadQuestionBank } = await import('../catalog/questions.js');
-  const bank = await loadQuestionBank();
+  const bank = await questionBankFor(ctx);
   const questionProblems = bank.problems.flatMap((e) => e.problems);
   findings.push({ what: 'Question bank', ok: questionProblems.length === 0, detail: `${bank.questions.length} questions${questionProblems.length ? `, ${questionProblems.length} problem(s)` : ''}`, required: true });
 

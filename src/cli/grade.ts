@@ -9,7 +9,7 @@ import { colorsFor } from '../ui/colors.js';
 import { UsageError } from '../errors.js';
 import { RUN } from '../workspace/launcher.js';
 import { METADATA_DIR } from '../workspace/metadata.js';
-import { storeFor, workspaceLab } from './catalog-access.js';
+import { questionBankFor, storeFor, workspaceLab } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { outputFile } from './output-file.js';
@@ -90,8 +90,7 @@ function stagesPassedBefore(progress: Progress, labId: string, workspace: string
  * else every question of the lab's plan items.
  */
 async function queueReview(lab: Lab, result: import('../grader/events.js').GradeResult, ctx: CliContext, quiet: boolean): Promise<void> {
-  const [{ loadQuestionBank }, { queueQuestions }] = await Promise.all([import('../catalog/questions.js'), import('../quiz/queue.js')]);
-  const bank = await loadQuestionBank(ctx.env.SYSDESIGN_QUESTIONS ? { questionsDir: ctx.env.SYSDESIGN_QUESTIONS } : {});
+  const [bank, { queueQuestions }] = await Promise.all([questionBankFor(ctx), import('../quiz/queue.js')]);
   const failedStage = lab.stages.find((s) => result.stages.some((r) => r.id === s.id && r.status === 'failed'));
   const named = new Set(failedStage?.questions ?? []);
   const ids = named.size > 0

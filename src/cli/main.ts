@@ -15,14 +15,21 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Staged system-design labs with hidden checks, load benchmarks and spaced-repetition drills.')
     .version(VERSION, '-v, --version')
     .option('--debug', 'print stack traces of internal errors')
+    .option('--labs <dir>', 'also load the labs and questions of this lab pack folder (repeatable; SYSDESIGN_LABS adds more)', collect)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
     });
+  // Hooks of the program run before every subcommand's action, nested ones included.
+  program.hook('preAction', () => { ctx.labPacks = program.opts<{ labs?: string[] }>().labs ?? []; });
   for (const spec of COMMANDS) addCommand(program, spec, ctx);
   return program;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function addCommand(parent: Command, spec: CommandSpec, ctx: CliContext): void {

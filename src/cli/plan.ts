@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import { loadPlan, planItems } from '../catalog/plan.js';
+import { linkLabs, loadPlan, planItems } from '../catalog/plan.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { loadQuestionBank, type QuestionBank } from '../catalog/questions.js';
+import type { QuestionBank } from '../catalog/questions.js';
 import type { Plan } from '../catalog/schema/plan.js';
 import { suggest } from '../catalog/suggest.js';
 import { UsageError } from '../errors.js';
@@ -17,7 +16,7 @@ import { planText } from '../progress/plan-rows.js';
 import { evaluatePlan, type PlanReport } from '../progress/plan-ticks.js';
 import type { Progress } from '../progress/schema.js';
 import { sessionLog } from '../progress/session-log.js';
-import { catalogFor, reportCatalogProblems, storeFor } from './catalog-access.js';
+import { catalogFor, planFileFor, questionBankFor, reportCatalogProblems, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { outputFile } from './output-file.js';
@@ -42,9 +41,10 @@ export interface PlanData { plan: Plan; report: PlanReport; progress: Progress; 
 export async function loadPlanReport(ctx: CliContext): Promise<PlanData> {
   const catalog = await catalogFor(ctx);
   reportCatalogProblems(catalog, ctx);
-  const plan = await planFor(ctx);
-  // The same bank the quiz reads (SYSDESIGN_QUESTIONS points both at another folder).
-  const bank = await loadQuestionBank(ctx.env.SYSDESIGN_QUESTIONS ? { questionsDir: ctx.env.SYSDESIGN_QUESTIONS } : {});
+  // A pack's lab shows under the plan items its lab.yaml names, as the catalog's own labs do through plan.yaml.
+  const plan = linkLabs(await planFor(ctx), catalog.labs.filter((l) => l.source));
+  // The same bank the quiz reads (SYSDESIGN_QUESTIONS and the lab packs change both).
+  const bank = await questionBankFor(ctx);
   const progress = await storeFor(ctx).read();
   const report = evaluatePlan({
     plan, progress, now: ctx.now(),
@@ -54,10 +54,9 @@ export async function loadPlanReport(ctx: CliContext): Promise<PlanData> {
   return { plan, report, progress, catalog, bank };
 }
 
-/** labs/plan.yaml, or the one beside the labs `SYSDESIGN_LABS` points at. */
+/** labs/plan.yaml, or the one beside the labs `SYSDESIGN_CATALOG` points at. */
 export function planFor(ctx: CliContext): Promise<Plan> {
-  const own = ctx.env.SYSDESIGN_LABS ? join(ctx.env.SYSDESIGN_LABS, 'plan.yaml') : undefined;
-  return loadPlan(own && existsSync(own) ? { planFile: own } : {});
+  return loadPlan({ planFile: planFileFor(ctx) });
 }
 
 export async function runPlan(opts: PlanOptions, ctx: CliContext): Promise<number> {

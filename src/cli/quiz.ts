@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadQuestionBank, type BankQuestion, type QuestionBank } from '../catalog/questions.js';
+import type { BankQuestion, QuestionBank } from '../catalog/questions.js';
 import { QUESTION_KINDS } from '../catalog/schema/question.js';
 import { formatProblem, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -10,7 +10,7 @@ import { startSession, summarise, type CardResult, type SessionState } from '../
 import { randomSeed } from '../grader/random.js';
 import { colorsFor } from '../ui/colors.js';
 import { loadInk } from '../ui/load-ink.js';
-import { storeFor } from './catalog-access.js';
+import { questionBankFor, storeFor } from './catalog-access.js';
 import type { Action } from './commands.js';
 import type { CliContext } from './context.js';
 import { parseOptions } from './shared-options.js';
@@ -44,7 +44,7 @@ export async function runQuiz(opts: QuizOptions, ctx: CliContext): Promise<numbe
     ctx.stdout.write(`New cards per day: ${opts.setNewPerDay}.\n`);
     return ExitCode.Ok;
   }
-  const bank = await loadQuestionBank(ctx.env.SYSDESIGN_QUESTIONS ? { questionsDir: ctx.env.SYSDESIGN_QUESTIONS } : {});
+  const bank = await questionBankFor(ctx);
   const hadProblems = reportBankProblems(bank, ctx);
   const done = (code: number) => (hadProblems ? ExitCode.Usage : code);
   const planIds = [...new Set(bank.questions.flatMap((q) => q.plan))];

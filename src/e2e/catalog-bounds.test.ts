@@ -20,7 +20,7 @@ it('billion laughs, a huge file, lab.yaml as a folder and a flood of problems: e
   const worker = await readFile(lab('worker-pool'), 'utf8');
   await writeFile(lab('worker-pool'), worker.replace(/^hints:\n/m, `hints:\n${'  - "x"\n'.repeat(50)}`));
 
-  const run = await runCli(['list'], { home: await tempDir(), env: { SYSDESIGN_LABS: labs } });
+  const run = await runCli(['list'], { home: await tempDir(), env: { SYSDESIGN_CATALOG: labs } });
   expect(run.exitCode).toBe(2);
   expect(run.stderr).toMatch(/bloom-filter\/lab\.yaml:1:1: Excessive alias count .* \(anchors and aliases may expand at most 100 times\)/);
   expect(run.stderr).toMatch(/snowflake\/lab\.yaml:1:1: it is 1\.\d MiB; a catalog file may be at most 1 MiB/);

@@ -46,7 +46,7 @@ describe('sysdesign list', () => {
   });
 
   it('reports each malformed lab with file, line, column and field, and still lists the good ones', async () => {
-    const run = await runCli(['list'], { home: await tempDir(), env: { SYSDESIGN_LABS: 'fixtures/catalogs/broken' } });
+    const run = await runCli(['list'], { home: await tempDir(), env: { SYSDESIGN_CATALOG: 'fixtures/catalogs/broken' } });
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain('ok-lab');
     expect(run.stderr).toContain('fixtures/catalogs/broken/wrong-field/lab.yaml:5:13: Invalid option');

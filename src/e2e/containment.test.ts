@@ -26,7 +26,7 @@ async function plant(dir: string, track: string, fault: string): Promise<void> {
 }
 
 /**
- * A copy of the labs folder outside the package (as SYSDESIGN_LABS allows) whose circuit-breaker has a
+ * A copy of the labs folder outside the package (as SYSDESIGN_CATALOG allows) whose circuit-breaker has a
  * 256 MiB limit and a minute per reply: a slowly allocating (or slowly starting, on a loaded machine)
  * program then meets the fault under test, never the reply bound.
  */
@@ -49,7 +49,7 @@ async function startIn(env: Record<string, string>, track: string): Promise<{ ho
 
 describe('containment of the learner\'s program', () => {
   it('a grandchild in its own session holding stdout and stderr neither delays the grade nor outlives it', async () => {
-    const env = { SYSDESIGN_LABS: await labsForFaults() };
+    const env = { SYSDESIGN_CATALOG: await labsForFaults() };
     const { home, dir } = await startIn(env, 'ts');
     await plant(dir, 'ts', 'escape');
     const started = Date.now();
@@ -64,7 +64,7 @@ describe('containment of the learner\'s program', () => {
   const tracks = [{ id: 'ts', ready: true }, { id: 'go', ready: goReady }];
   for (const track of tracks) {
     it.skipIf(!track.ready)(`a ${track.id} program that allocates without bound is stopped at the lab's limit, said as such`, async () => {
-      const env = { SYSDESIGN_LABS: await labsForFaults() };
+      const env = { SYSDESIGN_CATALOG: await labsForFaults() };
       const { home, dir } = await startIn(env, track.id);
       await plant(dir, track.id, 'memory-hog');
       const run = await runCli(['grade', '--dir', dir, '--seed', '1'], { home, env, timeoutMs: 120_000 });
@@ -76,7 +76,7 @@ describe('containment of the learner\'s program', () => {
 
   it('two grades of one workspace at once: the second waits for the first, then runs', async () => {
     const tmp = await tempDir();
-    const env = { SYSDESIGN_LABS: await labsForFaults(), TMPDIR: tmp, NO_COLOR: '1' };
+    const env = { SYSDESIGN_CATALOG: await labsForFaults(), TMPDIR: tmp, NO_COLOR: '1' };
     const { home, dir } = await startIn(env, 'ts');
     await plant(dir, 'ts', 'wait-for-release');
     const grade = () => execa(process.execPath, [BIN, 'grade', '--dir', dir, '--seed', '1'], { env: { ...env, SYSDESIGN_HOME: home }, reject: false, timeout: 120_000 });

@@ -21,7 +21,7 @@ describe('the packed package', () => {
     const listing = (await execa('tar', ['tzf', tarball])).stdout.split('\n');
     for (const needed of ['package/bin/sysdesign.js', 'package/dist/src/cli/main.js', 'package/labs/schema/lab.schema.json',
       'package/labs/circuit-breaker/checks/pass-through.ts', 'package/dist/labs/circuit-breaker/checks/pass-through.js',
-      'package/labs/tracks/ts.yaml', 'package/labs/plan.yaml', 'package/questions/caching.yaml']) expect(listing).toContain(needed);
+      'package/labs/tracks/ts.yaml', 'package/dist/src/grader/api.d.ts', 'package/labs/plan.yaml', 'package/questions/caching.yaml']) expect(listing).toContain(needed);
     expect(listing.filter((f) => /\.map$|\/e2e\/|\/testing\//.test(f))).toEqual([]);
 
     const prefix = await tempDir('sysdesign-prefix-');

@@ -58,7 +58,7 @@ describe('a lab whose files link out of its folder', () => {
     await rm(goEdit);
     await symlink(outside.file, goEdit);
     const home = await tempDir();
-    const env = { SYSDESIGN_LABS: labs };
+    const env = { SYSDESIGN_CATALOG: labs };
     const start = await runCli(['start', 'circuit-breaker', '--dir', join(await tempDir(), 'ws')], { home, env });
     expect(start.exitCode).toBe(2);
     expect(start.stderr).toMatch(/lab\.yaml:\d+:\d+: tracks\/ts\/starter is a symbolic link that leaves the lab folder \(to .*\) \(field tracks\.ts\.starter\)/);

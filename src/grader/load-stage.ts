@@ -1,5 +1,6 @@
 import type { LoadedLab } from '../catalog/catalog.js';
 import type { Stage } from '../catalog/schema/lab.js';
+import { SysdesignError } from '../errors.js';
 import { importLabModule } from './lab-modules.js';
 import type { StageDefinition } from './api.js';
 
@@ -12,6 +13,7 @@ export async function loadStage(lab: LoadedLab, stage: Stage): Promise<StageDefi
     file = loaded.path;
     module = loaded.module as { stage?: StageDefinition };
   } catch (e) {
+    if (e instanceof SysdesignError) throw e; // a lab pack's refused import, already located
     throw new Error(`cannot load the checks of stage ${stage.id} of ${lab.id} from ${file} (run \`npm run build\`?): ${(e as Error).message}`);
   }
   const def = module.stage;

@@ -13,6 +13,8 @@ export const WorkspaceMetadata = z.object({
   lab: z.string(),
   labVersion: z.number().int(),
   track: z.string(),
+  /** The lab pack folder (real path) the lab came from; absent for a lab of the catalog itself. */
+  source: z.string().optional(),
   createdAt: z.string(),
   edit: z.array(z.string()),
   /** sha256 of each provided file as scaffolded. */

@@ -72,7 +72,7 @@ export async function scaffoldWorkspace(req: ScaffoldRequest): Promise<ScaffoldR
   const provided: Record<string, string> = {};
   for (const file of track.provided) provided[file] = await sha256File(pristinePath(lab, req.track, file));
   await writeMetadata(dir, {
-    formatVersion: 1, lab: lab.id, labVersion: lab.version, track: req.track,
+    formatVersion: 1, lab: lab.id, labVersion: lab.version, track: req.track, ...(lab.source ? { source: lab.source } : {}),
     createdAt: req.now.toISOString(), edit: track.edit, provided,
   });
   return { dir, outcome: backup || clashing.length ? 'replaced' : 'created', track: req.track, files: track.edit, backup };
