@@ -6,9 +6,14 @@ import { formatProblem } from '../errors.js';
 import { openStore, type ProgressStore } from '../progress/store.js';
 import type { CliContext } from './context.js';
 
-/** The catalog, from `SYSDESIGN_LABS` when a lab author points it elsewhere. */
+/** Where the labs and tracks are: `SYSDESIGN_LABS` when a lab author points it elsewhere. */
+export function catalogDirsFor(ctx: CliContext): { labsDir: string; tracksDir: string } {
+  return catalogDirs(ctx.env.SYSDESIGN_LABS ? { labsDir: resolve(ctx.cwd, ctx.env.SYSDESIGN_LABS) } : {});
+}
+
+/** The catalog of catalogDirsFor, from the cache when it is fresh. */
 export async function catalogFor(ctx: CliContext): Promise<Catalog> {
-  const { labsDir, tracksDir } = catalogDirs(ctx.env.SYSDESIGN_LABS ? { labsDir: resolve(ctx.cwd, ctx.env.SYSDESIGN_LABS) } : {});
+  const { labsDir, tracksDir } = catalogDirsFor(ctx);
   const cacheDir = userCacheDir(ctx.env);
   const cached = readCachedCatalog(labsDir, tracksDir, cacheDir, (why) => ctx.stderr.write(`sysdesign: warning: not using the catalog cache: ${why}\n`));
   if (cached) return cached;
