@@ -39,6 +39,15 @@ export class CatalogError extends SysdesignError {
   }
 }
 
+/** A lab's own files contradict each other (a checks file defining another stage, not exporting one …): named by file. */
+export class LabDefinitionError extends SysdesignError {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`, ExitCode.Usage, 'fix the lab (its author can run `sysdesign dev check <lab>`).');
+    this.file = file;
+  }
+}
+
 export class WorkspaceNotFoundError extends SysdesignError {
   constructor(from: string) {
     super(`no lab workspace in ${from} or any folder above it`, ExitCode.Usage,

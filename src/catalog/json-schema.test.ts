@@ -6,7 +6,7 @@ import { jsonSchemaFiles } from './json-schema.js';
 
 describe('published JSON Schemas', () => {
   for (const { path, text } of jsonSchemaFiles()) {
-    it(`${path} is up to date (regenerate: npm run build && node dist/src/catalog/json-schema.js)`, () => {
+    it(`${path} is up to date (regenerate: sysdesign dev schema)`, () => {
       expect(readFileSync(join(PROJECT_ROOT, path), 'utf8')).toBe(text);
     });
   }

@@ -1,9 +1,9 @@
-// Regenerate with `npm run build && node dist/src/catalog/json-schema.js`; json-schema.test.ts fails when stale.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Regenerate with `sysdesign dev schema` (npm run schema); json-schema.test.ts fails when stale.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../paths.js';
+import { FixtureExpectation } from './schema/fixture.js';
 import { Lab } from './schema/lab.js';
 import { OperationsFile } from './schema/operations.js';
 import { Plan } from './schema/plan.js';
@@ -17,6 +17,7 @@ const TARGETS = [
   { path: 'labs/schema/plan.schema.json', schema: Plan, title: 'sysdesign-lab learning plan (labs/plan.yaml)' },
   { path: 'labs/schema/track.schema.json', schema: Track, title: 'sysdesign-lab track (labs/tracks/<id>.yaml)' },
   { path: 'labs/schema/operations.schema.json', schema: OperationsFile, title: 'sysdesign-lab library lab operations (labs/<id>/operations.yaml)' },
+  { path: 'labs/schema/fixture-expect.schema.json', schema: FixtureExpectation, title: 'sysdesign-lab broken fixture (fixtures/submissions/<lab>/<track>/<case>/expect.yaml)' },
 ] as const;
 
 export interface GeneratedFile { path: string; text: string }
@@ -29,6 +30,14 @@ export function jsonSchemaFiles(): GeneratedFile[] {
   });
 }
 
+/** The published files that differ from what the schemas give now. */
+export function staleJsonSchemas(root: string = PROJECT_ROOT): string[] {
+  return jsonSchemaFiles().filter(({ path, text }) => {
+    const file = join(root, path);
+    return !existsSync(file) || readFileSync(file, 'utf8') !== text;
+  }).map(({ path }) => path);
+}
+
 export function writeJsonSchemas(root: string = PROJECT_ROOT): string[] {
   return jsonSchemaFiles().map(({ path, text }) => {
     const file = join(root, path);
@@ -36,8 +45,4 @@ export function writeJsonSchemas(root: string = PROJECT_ROOT): string[] {
     writeFileSync(file, text);
     return path;
   });
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const path of writeJsonSchemas()) process.stdout.write(`wrote ${path}\n`);
 }

@@ -53,6 +53,12 @@ function packFolder(dir: string, from: string): string {
   return real;
 }
 
+/** Where the labs and tracks are: the package's own, or the folder `SYSDESIGN_CATALOG` names. */
+export function catalogDirsFor(ctx: CliContext): { labsDir: string; tracksDir: string } {
+  const { labsDir, tracksDir } = catalogHome(ctx);
+  return { labsDir, tracksDir };
+}
+
 /** The catalog with the lab packs' labs; read from the cache while none of its files changed. */
 export async function catalogFor(ctx: CliContext): Promise<Catalog> {
   const sources: CatalogSources = { ...catalogHome(ctx), packs: labPacks(ctx) };

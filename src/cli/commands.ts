@@ -162,17 +162,38 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./completion.js'),
   },
   {
-    usage: 'dev', description: 'Tools for lab authors',
-    subcommands: [{
-      usage: 'check [labs...]', description: 'References pass, starters fail stage 1, every fixture fails its named stage',
-      options: [
-        { flags: '--lang <track>', description: 'only this track' },
-        { flags: '--seed <n>', description: 'seed for randomised stages', default: '1' },
-        { flags: '--verbose', description: 'print each grade transcript' },
-        { flags: '--repeat <n>', description: 'grade each subject n times (randomised and concurrent stages); each must give its verdict every time' },
-        { flags: '--only <names>', description: 'only these subjects (comma-separated: reference, starter, or fixture folder names)' },
-      ],
-      load: () => import('./dev-check.js'),
-    }],
+    usage: 'dev', description: 'Tools for lab authors (labs/AUTHORING.md)',
+    subcommands: [
+      {
+        usage: 'check [labs...]', description: "Every rule a lab must keep, then: references pass, starters fail stage 1, every fixture fails its named check",
+        options: [
+          { flags: '--lang <track>', description: 'only this track' },
+          { flags: '--seed <n>', description: 'seed for randomised stages', default: '1' },
+          { flags: '--verbose', description: 'print each grade transcript' },
+          { flags: '--repeat <n>', description: 'grade each subject n times (randomised and concurrent stages); each must give its verdict every time' },
+          { flags: '--only <names>', description: 'only these parts (comma-separated: rules, reference, starter, or fixture folder names)' },
+        ],
+        load: () => import('./dev-check.js'),
+      },
+      {
+        usage: 'new <lab>', description: 'Scaffold a new lab from the commented templates of labs/templates/<kind>/ (lab, both tracks, fixtures)',
+        options: [
+          { flags: '--kind <kind>', description: 'library, service or cluster' },
+          { flags: '--dir <folder>', description: 'the labs folder to create it in (default: labs/ of this package); its fixtures go to fixtures/ beside it' },
+          { flags: '--title <title>', description: "the lab's title (default: from its id)" },
+          { flags: '--plan <item>', description: "the plan item the lab completes (default: the template's); linked from the plan beside the labs" },
+        ],
+        load: () => import('./dev-new.js'),
+      },
+      {
+        usage: 'validate [files...]', description: 'Validate YAML with located errors: the files named, or every lab, track, question file, the plan and every expect.yaml',
+        load: () => import('./dev-validate.js'),
+      },
+      {
+        usage: 'schema', description: 'Write the JSON Schemas editors use (labs/schema/, questions/schema/)',
+        options: [{ flags: '--check', description: 'only report stale schemas (exit 1), writing nothing' }],
+        load: () => import('./dev-schema.js'),
+      },
+    ],
   },
 ];

@@ -9,7 +9,7 @@ import { runCli, tempDir } from './helpers/run-cli.js';
 
 const LAB = 'bloom-filter';
 
-/** The labs folder copied outside the package (SYSDESIGN_LABS), with the lab's operations.yaml edited. */
+/** The labs folder copied outside the package (SYSDESIGN_CATALOG), with the lab's operations.yaml edited. */
 async function labsWith(edit: (operations: string) => string): Promise<string> {
   const labs = join(await tempDir(), 'labs');
   await cp(LABS_DIR, labs, { recursive: true });
@@ -23,7 +23,7 @@ async function labsWith(edit: (operations: string) => string): Promise<string> {
 
 /** Grades the lab's TypeScript reference in a workspace started from the edited labs folder. */
 async function gradeReference(labs: string) {
-  const env = { SYSDESIGN_LABS: labs };
+  const env = { SYSDESIGN_CATALOG: labs };
   const home = await tempDir();
   const dir = join(await tempDir(), 'ws');
   expect((await runCli(['start', LAB, '--lang', 'ts', '--dir', dir], { home, env })).exitCode).toBe(0);

@@ -32,6 +32,11 @@ export interface FailureReport {
   seed: number;
   /** A cluster run drawn as a message-sequence diagram, one line each. */
   diagram?: string[];
+  /**
+   * The check itself threw (not a CheckFailure): the stack of its error, so a lab author sees the check's
+   * own line (`dev check` prints it; learners see only the message).
+   */
+  crash?: string[];
 }
 
 export interface CheckResult { id: string; title: string; status: 'passed' | 'failed'; failure?: FailureReport; durationMs: number }

@@ -1,5 +1,6 @@
-import { realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
@@ -10,35 +11,99 @@ import { labModulePath, PROJECT_ROOT } from '../paths.js';
 export const GRADER_API_IMPORT = 'sysdesign-lab/grader';
 
 /**
+ * Whether labs inside this package load their modules from their TypeScript sources too. `dev check` turns
+ * it on: an author edits checks and runs it at once, and a compiled copy in dist/ from the last build would
+ * grade yesterday's checks without a word.
+ */
+let fromSource = false;
+
+export function loadLabModulesFromSource(): void {
+  fromSource = true;
+}
+
+/** Whether a lab's modules are bundled from its sources (a labs folder elsewhere, or `dev check`). */
+export function labModulesFromSource(labDir: string): boolean {
+  return fromSource || isOutside(PROJECT_ROOT, labDir);
+}
+
+/**
  * Imports a lab's TypeScript module (a stage's checks, a helper). Labs inside this package are compiled
- * with it; a lab elsewhere (a lab pack, a catalog `SYSDESIGN_CATALOG` names) is bundled from its
- * TypeScript sources with esbuild, its import of the grader's api (`sysdesign-lab/grader`, or the
- * catalog's own `../../../src/grader/api.js`) pointed at this package's, so both share one instance of
- * src/grader. Such a lab's modules may import only files of the folder that holds the lab (its pack),
- * the api and node's built-in modules: anything else is refused with the importing file and line.
+ * with it; otherwise (see labModulesFromSource) the module is bundled from its sources with esbuild, its
+ * import of the grader's api (`sysdesign-lab/grader`, or the catalog's own `../../../src/grader/api.js`)
+ * pointed at this package's, so both share one instance of src/grader. A lab outside this package (a lab
+ * pack, a catalog `SYSDESIGN_CATALOG` names) may import only files of the folder that holds the lab, the
+ * api and node's built-in modules: anything else is refused with the importing file and line.
  */
 export async function importLabModule(labDir: string, file: string): Promise<{ path: string; module: Record<string, unknown> }> {
-  if (!isOutside(PROJECT_ROOT, labDir)) {
+  if (!labModulesFromSource(labDir)) {
     const path = labModulePath(labDir, file);
     return { path, module: await import(pathToFileURL(path).href) as Record<string, unknown> };
   }
-  const path = join(labDir, file);
-  const root = dirname(labDir);
+  const bundle = await bundledLabModule(labDir, file);
+  return { path: join(labDir, file), module: await import(pathToFileURL(bundle).href) as Record<string, unknown> };
+}
+
+const bundles = new Map<string, Promise<string>>();
+let bundleDir: string | undefined;
+
+/**
+ * The bundle of one lab module, as a file of its own (once per process): written to a file rather than
+ * imported from a data URL because Node maps stack traces only for files, and a check that crashes must
+ * show its author the line in the lab's .ts file.
+ */
+export function bundledLabModule(labDir: string, file: string): Promise<string> {
+  const source = join(labDir, file);
+  let bundle = bundles.get(source);
+  if (!bundle) {
+    bundle = bundle_(labDir, source);
+    bundles.set(source, bundle);
+  }
+  return bundle;
+}
+
+async function bundle_(labDir: string, source: string): Promise<string> {
   const { build } = await import('esbuild');
-  let code: string;
+  const out = join(ownBundleDir(), `${bundles.size}-${source.replace(/[^A-Za-z0-9]+/g, '_').slice(-120)}.mjs`);
+  const confined = isOutside(PROJECT_ROOT, labDir);
+  const root = dirname(labDir);
   try {
-    const bundled = await build({
-      entryPoints: [path], bundle: true, write: false, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
-      absWorkingDir: root, plugins: [confinedTo(root, realpathSync(root))],
+    await build({
+      entryPoints: [source], bundle: true, outfile: out, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent',
+      sourcemap: 'inline', absWorkingDir: root,
+      plugins: [confined ? confinedTo(root, realpathSync(root)) : apiOfThisPackage()],
     });
-    code = bundled.outputFiles[0].text;
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
-    if (!errors?.length) throw e;
-    throw new UsageError(errors.map((m) => located(m, root)).join('\n'),
-      `a lab pack's checks import "${GRADER_API_IMPORT}", node built-ins and files inside ${root} only.`);
+    if (confined && errors?.length) {
+      throw new UsageError(errors.map((m) => located(m, root)).join('\n'),
+        `a lab pack's checks import "${GRADER_API_IMPORT}", node built-ins and files inside ${root} only.`);
+    }
+    throw new Error(`${source} does not compile: ${(e as Error).message}`);
   }
-  return { path, module: await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`) as Record<string, unknown> };
+  process.setSourceMapsEnabled(true);
+  return out;
+}
+
+/** One folder per process for its bundles, removed when the process exits. */
+function ownBundleDir(): string {
+  if (!bundleDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'sysdesign-lab-modules-'));
+    bundleDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return bundleDir;
+}
+
+/** The esbuild plugin that points a built-in lab's import of the api at this package's. */
+function apiOfThisPackage(): Plugin {
+  const apiUrl = new URL('./api.js', import.meta.url).href;
+  return {
+    name: 'sysdesign-api',
+    setup(b) {
+      b.onResolve({ filter: /^sysdesign-lab\/grader$/ }, () => ({ path: apiUrl, external: true }));
+      b.onResolve({ filter: /(^|\/)src\/grader\/api(\.js|\.ts)?$/ }, () => ({ path: apiUrl, external: true }));
+    },
+  };
 }
 
 /** The esbuild plugin that points the api import at this package and refuses every import leaving `root` (`realRoot` where links lead). */
@@ -82,3 +147,4 @@ function isOutside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel.startsWith('..') || isAbsolute(rel);
 }
+

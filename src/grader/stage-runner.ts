@@ -96,7 +96,19 @@ function toFailure(error: unknown, steps: Step[], programOutput: string[], seed:
       ...(error.diagram ? { diagram: error.diagram } : {}),
     };
   }
-  // A check that trips over an odd reply (a missing field …) is still the program's failure to meet the contract.
-  const message = error instanceof Error ? error.message : String(error);
-  return { message: `the reply did not have the shape the contract describes (the check stopped with: ${message})`, hasExpected: false, steps: [...steps], programOutput, seed };
+  // An error of the check's own: a bug in the check, or a reply so far off the contract that the check
+  // tripped over it. Either way the learner sees what happened and the author gets the stack.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return {
+    message: `the check crashed: ${message} (a reply it did not foresee, or a bug in the check)`, hasExpected: false, steps: [...steps], programOutput, seed,
+    crash: crashStack(error),
+  };
+}
+
+/** The frames of a crashed check's stack, without the grader's own and Node's internals. */
+export function crashStack(error: unknown): string[] {
+  if (!(error instanceof Error) || !error.stack) return [];
+  const frames = error.stack.split('\n').slice(1).map((l) => l.trim()).filter((l) => l.startsWith('at ') && !l.includes('node:internal'));
+  const grader = (l: string) => /[/\\]src[/\\]grader[/\\]/.test(l);
+  return frames.some((l) => !grader(l)) ? frames.filter((l) => !grader(l)) : frames;
 }

@@ -8,8 +8,9 @@ const failed = (id: string, message: string): CheckResult => ({
 });
 
 describe('failsAsNamed', () => {
-  it('accepts any failing check when the fixture names only the stage', () => {
-    expect(failsAsNamed({ stage: 's', why: 'ten chars at least' }, failed('other', 'crashed'))).toBe(true);
+  it('requires the named check', () => {
+    expect(failsAsNamed({ stage: 's', check: 'tie', why: 'ten chars at least' }, failed('tie', 'crashed'))).toBe(true);
+    expect(failsAsNamed({ stage: 's', check: 'tie', why: 'ten chars at least' }, failed('other', 'crashed'))).toBe(false);
   });
 
   it('requires the named check and the named words of its message', () => {
@@ -18,5 +19,11 @@ describe('failsAsNamed', () => {
     expect(failsAsNamed(expectation, failed('tie', 'TypeError: x is undefined'))).toBe(false);
     expect(failsAsNamed(expectation, failed('crash', 'the node keeps its own point'))).toBe(false);
     expect(failsAsNamed(expectation, undefined)).toBe(false);
+  });
+
+  it('accepts any check of a named list', () => {
+    const expectation = { stage: 's', check: ['hammer-a', 'hammer-b'], why: 'ten chars at least' };
+    expect(failsAsNamed(expectation, failed('hammer-b', 'exited with code 66'))).toBe(true);
+    expect(failsAsNamed(expectation, failed('callback', 'exited with code 66'))).toBe(false);
   });
 });

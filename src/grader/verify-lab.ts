@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Catalog, LoadedLab } from '../catalog/catalog.js';
 import { loadYamlFile } from '../catalog/load-yaml.js';
-import { FixtureExpectation } from '../catalog/schema/fixture.js';
-import { FIXTURES_DIR } from '../paths.js';
+import { FixtureExpectation, namedChecks } from '../catalog/schema/fixture.js';
+import { CatalogError, LabDefinitionError } from '../errors.js';
 import { detectToolchain } from '../tracks/toolchain.js';
 import type { CheckResult, GradeResult, Reporter } from './events.js';
 import { gradeProgram, type GradeRequest } from './grade.js';
+import { fixturesDirFor } from './lab-rules.js';
 import { isRepeatable } from './stage-runner.js';
 
 export type Subject = { kind: 'reference' } | { kind: 'starter' } | { kind: 'fixture'; name: string; dir: string; expect: FixtureExpectation };
@@ -29,15 +30,22 @@ export interface Verdict {
   repeats?: { times: number; asExpected: number; failingSeeds: number[] } | { notRepeated: string };
 }
 
-/** The fixtures of a lab's track, each with its expectation. */
-export async function listFixtures(labId: string, trackId: string, fixturesDir = FIXTURES_DIR): Promise<Subject[]> {
-  const dir = join(fixturesDir, 'submissions', labId, trackId);
+/**
+ * The fixtures of a lab's track, each with its expectation, from `fixtures/submissions/<lab>/<track>/` beside
+ * the lab's labs folder. A fixture whose expect.yaml does not load is left out: the fixture-expect rule
+ * (lab-rules.ts) reports it with its file and line.
+ */
+export async function listFixtures(lab: LoadedLab, trackId: string): Promise<Subject[]> {
+  const dir = join(fixturesDirFor(dirname(lab.dir)), 'submissions', lab.id, trackId);
   if (!existsSync(dir)) return [];
   const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const subjects: Subject[] = [];
   for (const name of names) {
-    const expect = await loadYamlFile(join(dir, name, 'expect.yaml'), FixtureExpectation);
-    subjects.push({ kind: 'fixture', name, dir: join(dir, name), expect });
+    const expect = await loadYamlFile(join(dir, name, 'expect.yaml'), FixtureExpectation).catch((e: unknown) => {
+      if (e instanceof CatalogError) return undefined;
+      throw e;
+    });
+    if (expect) subjects.push({ kind: 'fixture', name, dir: join(dir, name), expect });
   }
   return subjects;
 }
@@ -60,7 +68,14 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
       lab, track: catalog.track(trackId), trackId, layers, buildRoot, seed, env: options.env,
       signal: options.signal, reporters: options.reporters ?? [], ...extra,
     });
-    const result = await grade(options.seed);
+    let result: GradeResult;
+    try {
+      result = await grade(options.seed);
+    } catch (error) {
+      // A lab whose checks do not load is the lab's fault, named by file: a verdict, not an internal error.
+      if (!(error instanceof LabDefinitionError)) throw error;
+      return { lab: lab.id, track: trackId, subject: name, ok: false, expected: expectationOf(lab, subject), got: `could not be graded: ${error.message}`, durationMs: Date.now() - started };
+    }
     const failed = result.stages.find((s) => s.status === 'failed');
     const failedCheck = failed?.checks.find((c) => c.failure);
     const got = result.buildError ? `did not build: ${result.buildError.output.split('\n').slice(0, 3).join(' ')}`
@@ -109,22 +124,22 @@ async function repeatSubject(lab: LoadedLab, subject: Subject, firstOk: boolean,
 
 /** The failing check is the one the fixture names, with the named words in its message (when named). */
 export function failsAsNamed(expect: FixtureExpectation, failed: CheckResult | undefined): boolean {
-  if (expect.check !== undefined && failed?.id !== expect.check) return false;
+  if (!failed || !namedChecks(expect).includes(failed.id)) return false;
   return expect.message === undefined || (failed?.failure?.message ?? '').includes(expect.message);
 }
 
 function expectationOf(lab: LoadedLab, subject: Subject): string {
   if (subject.kind === 'reference') return 'passes every stage';
   if (subject.kind === 'starter') return `fails stage 1 ${lab.stages[0].id}`;
-  const { stage, check, message } = subject.expect;
+  const { stage, message } = subject.expect;
   const index = lab.stages.findIndex((s) => s.id === stage) + 1;
   if (index === 0) return `fails "${stage}", which is not a stage of ${lab.id}`;
-  return `fails stage ${index} ${stage}${check ? `, check ${check}` : ''}${message ? ` ("…${message}…")` : ''}`;
+  return `fails stage ${index} ${stage}, check ${namedChecks(subject.expect).join(' or ')}${message ? ` ("…${message}…")` : ''}`;
 }
 
 /** All subjects of a lab's track: reference, starter, then every fixture. */
-export async function subjectsOf(labId: string, trackId: string): Promise<Subject[]> {
-  return [{ kind: 'reference' }, { kind: 'starter' }, ...(await listFixtures(labId, trackId))];
+export async function subjectsOf(lab: LoadedLab, trackId: string): Promise<Subject[]> {
+  return [{ kind: 'reference' }, { kind: 'starter' }, ...(await listFixtures(lab, trackId))];
 }
 
 export async function trackAvailable(catalog: Catalog, trackId: string, env: NodeJS.ProcessEnv): Promise<boolean> {

@@ -4,6 +4,7 @@
 // subject reported on its own. labs.test.ts skips this part for a lab with such a file.
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/catalog.js';
+import { namedChecks } from '../../catalog/schema/fixture.js';
 import { subjectsOf, trackAvailable, verifySubject } from '../../grader/verify-lab.js';
 
 export async function verifyLabTracks(labId: string): Promise<void> {
@@ -11,10 +12,10 @@ export async function verifyLabTracks(labId: string): Promise<void> {
   const lab = catalog.lab(labId);
   for (const trackId of Object.keys(lab.tracks)) {
     const runnable = await trackAvailable(catalog, trackId, process.env) || Boolean(process.env.CI);
-    const subjects = await subjectsOf(lab.id, trackId);
+    const subjects = await subjectsOf(lab, trackId);
     describe.skipIf(!runnable)(`lab ${lab.id}, ${trackId} track${runnable ? '' : ` (skipped: the ${trackId} toolchain is not installed)`}`, () => {
       for (const subject of subjects) {
-        const name = subject.kind === 'fixture' ? `fixture ${subject.name} fails ${subject.expect.stage}${subject.expect.check ? `, check ${subject.expect.check}` : ''}`
+        const name = subject.kind === 'fixture' ? `fixture ${subject.name} fails ${subject.expect.stage}, check ${namedChecks(subject.expect).join(' or ')}`
           : subject.kind === 'reference' ? 'the reference passes every stage' : 'the starter fails stage 1';
         it(name, async () => {
           const v = await verifySubject(catalog, lab, trackId, subject, { seed: 1, env: process.env, signal: new AbortController().signal });

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { LoadedLab } from '../../catalog/catalog.js';
 import type { HelperDef } from '../../catalog/schema/lab.js';
 import { labModulePath, PROJECT_ROOT, RUNNING_FROM_SOURCE } from '../../paths.js';
+import { bundledLabModule, labModulesFromSource } from '../lab-modules.js';
 import { tsxLoaderUrl } from '../../tracks/command.js';
 import type { HelperSpec } from './helper-instance.js';
 import type { HelperCommand, HelperReply } from './helper-protocol.js';
@@ -48,9 +49,9 @@ export class HelperSet {
   static async open(lab: LoadedLab): Promise<HelperSet> {
     const defs = new Map(Object.entries(lab.service?.helpers ?? {}));
     const compiled = !RUNNING_FROM_SOURCE || existsSync(COMPILED_WORKER);
-    const specs: HelperSpec[] = [...defs].map(([name, def]) => ({
-      lab: lab.id, name, count: def.count, builtin: def.builtin, module: def.module === undefined ? undefined : labModulePath(lab.dir, def.module, compiled),
-    }));
+    const specs: HelperSpec[] = await Promise.all([...defs].map(async ([name, def]) => ({
+      lab: lab.id, name, count: def.count, builtin: def.builtin, module: def.module === undefined ? undefined : await helperModulePath(lab, def.module, compiled),
+    })));
     const worker = compiled ? new Worker(COMPILED_WORKER, { workerData: specs })
       : new Worker(new URL('./helper-worker.ts', import.meta.url), { workerData: specs, execArgv: ['--import', tsxLoaderUrl()] });
     try {
@@ -131,4 +132,9 @@ export class HelperSet {
     for (const entry of this.pending.values()) entry.reject(new Error(message));
     this.pending.clear();
   }
+}
+
+/** The file the helpers' thread imports: the compiled copy, or a bundle of the sources (lab-modules.ts says when). */
+function helperModulePath(lab: LoadedLab, module: string, compiled: boolean): Promise<string> | string {
+  return labModulesFromSource(lab.dir) ? bundledLabModule(lab.dir, module) : labModulePath(lab.dir, module, compiled);
 }
