@@ -35,6 +35,12 @@ hints: [Keep the total in a field and add to it.]
 tracks:
   ts: { starter: tracks/ts/starter, reference: tracks/ts/reference, edit: [counter.ts], provided: [driver.ts], entry: driver.ts }
 `);
+  await put(join(lab, 'operations.yaml'), `operations:
+  add:
+    description: Adds n to the total and answers the new total.
+    request: { n: number }
+    reply: { total: number }
+`);
   await put(join(lab, 'README.md'), '# A tiny counter\n\n`add(n)` adds n to the total and returns the new total; a new counter starts at 0.\n');
   await put(join(lab, 'stages', '1-count.md'), 'Make `add` return the running total.\n');
   await put(join(lab, 'checks', 'sequence.ts'), 'export const SEQUENCE = [3, 4, -2, 10];\n');
