@@ -29,7 +29,7 @@ for (const track of TRACKS) {
       const { home, dir } = await workspace(track.id, track.file);
       const run = await runCli(['grade', '--dir', dir, '--quick', '--seed', '7'], { home, timeoutMs: 240_000 });
       expect(run.exitCode, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toContain('All 7 stages passed');
+      expect(run.stdout).toContain('All 8 stages passed');
       expect(run.stdout).toMatch(/Load benchmark: 32 connections, 1\.5 s each/);
       expect(run.stdout).toMatch(/requests\/s +[\d,]+ +[\d,]+/);
       expect(run.stdout).toMatch(/latency │ yours +│ reference/);
@@ -40,7 +40,7 @@ for (const track of TRACKS) {
       const { home, dir } = await workspace(track.id);
       const run = await runCli(['grade', '--dir', dir], { home, timeoutMs: 120_000 });
       expect(run.exitCode).toBe(1);
-      expect(run.stdout).toContain('Stage 1 of 7 failed: Shorten and redirect.');
+      expect(run.stdout).toContain('Stage 1 of 8 failed: Shorten and redirect.');
       expect(run.stdout).toMatch(/POST \/urls \{"url":"https:\/\/example\.com\/first\/[^"]+"\}  ← 501/);
       expect(processesUnder(dir)).toEqual([]);
     });
