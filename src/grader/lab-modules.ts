@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Message, Plugin } from 'esbuild';
+import type { Message, Plugin, PluginBuild } from 'esbuild';
 import { UsageError } from '../errors.js';
 import { labModulePath, PROJECT_ROOT } from '../paths.js';
 
@@ -94,27 +94,25 @@ function ownBundleDir(): string {
   return bundleDir;
 }
 
-/** The esbuild plugin that points a built-in lab's import of the api at this package's. */
-function apiOfThisPackage(): Plugin {
+/** Points a lab's import of the api (`sysdesign-lab/grader` or `../../../src/grader/api.js`) at this package's. */
+function resolveApiHere(b: PluginBuild): void {
   const apiUrl = new URL('./api.js', import.meta.url).href;
-  return {
-    name: 'sysdesign-api',
-    setup(b) {
-      b.onResolve({ filter: /^sysdesign-lab\/grader$/ }, () => ({ path: apiUrl, external: true }));
-      b.onResolve({ filter: /(^|\/)src\/grader\/api(\.js|\.ts)?$/ }, () => ({ path: apiUrl, external: true }));
-    },
-  };
+  b.onResolve({ filter: /^sysdesign-lab\/grader$/ }, () => ({ path: apiUrl, external: true }));
+  b.onResolve({ filter: /(^|\/)src\/grader\/api(\.js|\.ts)?$/ }, () => ({ path: apiUrl, external: true }));
+}
+
+/** The esbuild plugin for a lab of this package: only the api import is redirected. */
+function apiOfThisPackage(): Plugin {
+  return { name: 'sysdesign-api', setup: resolveApiHere };
 }
 
 /** The esbuild plugin that points the api import at this package and refuses every import leaving `root` (`realRoot` where links lead). */
 function confinedTo(root: string, realRoot: string): Plugin {
-  const apiUrl = new URL('./api.js', import.meta.url).href;
   const allowed = `only files inside ${root}, "${GRADER_API_IMPORT}" and node built-ins may be imported`;
   return {
     name: 'sysdesign-lab-confinement',
     setup(b) {
-      b.onResolve({ filter: /^sysdesign-lab\/grader$/ }, () => ({ path: apiUrl, external: true }));
-      b.onResolve({ filter: /(^|\/)src\/grader\/api(\.js|\.ts)?$/ }, () => ({ path: apiUrl, external: true }));
+      resolveApiHere(b);
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return undefined;
         if (isBuiltin(args.path)) return { path: args.path, external: true };
