@@ -31,7 +31,8 @@ function commandLines(text: string, after: RegExp): string[] {
   return lines;
 }
 
-describe.each([
+// Each track in its own folders and store: both at once.
+describe.concurrent.each([
   ['ts', 'breaker.ts'],
   ['go', 'breaker.go'],
 ])('the lines sysdesign prints work verbatim (%s track)', (lang, file) => {
