@@ -12,6 +12,8 @@ export interface LoadJob {
   durationSeconds: number;
   pipelining: number;
   timeoutSeconds: number;
+  /** Unmeasured load first, in the same worker: a worker start and autocannon's load cost ~0.3-1 s each. */
+  warmupSeconds?: number;
   /** Cycled by every connection; `capture` and `{{name}}` chain them (src/bench/chain.ts). */
   requests: { method: string; path: string; body?: string; headers?: Record<string, string>; capture?: string[] }[];
   expectStatus: number[];
@@ -19,14 +21,18 @@ export interface LoadJob {
 
 export type WorkerMessage =
   | { type: 'tick'; completed: number }
+  | { type: 'measuring' }
   | { type: 'done'; stats: BenchStats }
   | { type: 'error'; message: string };
 
 /** Bound beyond the planned duration: autocannon stops itself; this only catches a wedged worker. */
 const OVERRUN_MS = 15_000;
 
-/** Runs one autocannon measurement in a worker thread; `onTick` gets the answers completed so far. */
-export function runLoad(job: LoadJob, options: { signal?: AbortSignal; onTick?: (completed: number) => void } = {}): Promise<BenchStats> {
+/**
+ * Runs one autocannon measurement in a worker thread, after the job's warm-up if it has one; `onMeasuring`
+ * is called when the measured part starts, `onTick` with the answers it has completed so far.
+ */
+export function runLoad(job: LoadJob, options: { signal?: AbortSignal; onTick?: (completed: number) => void; onMeasuring?: () => void } = {}): Promise<BenchStats> {
   const problem = chainProblem(job.requests);
   if (problem) return Promise.reject(new Error(problem));
   const worker = startWorker(job);
@@ -41,11 +47,12 @@ export function runLoad(job: LoadJob, options: { signal?: AbortSignal; onTick?: 
       fn();
     };
     const onAbort = () => finish(() => reject(new Error('the benchmark was cancelled')));
-    const timer = setTimeout(() => finish(() => reject(new Error('autocannon did not finish in time'))), job.durationSeconds * 1000 + OVERRUN_MS);
+    const timer = setTimeout(() => finish(() => reject(new Error('autocannon did not finish in time'))), (job.durationSeconds + (job.warmupSeconds ?? 0)) * 1000 + OVERRUN_MS);
     if (options.signal?.aborted) { onAbort(); return; }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'tick') options.onTick?.(m.completed);
+      else if (m.type === 'measuring') options.onMeasuring?.();
       else if (m.type === 'done') finish(() => resolve(BenchStats.parse(m.stats)));
       else finish(() => reject(new Error(`autocannon failed: ${m.message}`)));
     });

@@ -53,20 +53,35 @@ const options = {
   sampleInt: 250,
 };
 
-const instance = autocannon(options, (error, raw) => {
-  if (error) { post({ type: 'error', message: error.message }); return; }
-  try {
-    // Inside a worker autocannon leaves its histograms encoded; aggregating decodes them.
-    const result = raw.latency ? raw : { ...autocannon.aggregateResult([raw], options), totalCompletedRequests: raw.totalCompletedRequests };
-    // Our own samples replace autocannon's whole-millisecond, 2xx-only latency histogram.
-    const latency = samples.summary(PERCENTILES);
-    post({ type: 'done', stats: toStats(latency ? { ...result, latency } : result, job) });
-  } catch (e) {
-    post({ type: 'error', message: (e as Error).message });
-  }
-});
-const samples = new LatencySamples();
-instance.on('response', (_client, status, _bytes, ms) => { if (job.expectStatus.includes(status)) samples.add(ms); });
-let completed = 0;
-instance.on('tick', (t) => { completed += t.counter; post({ type: 'tick', completed }); });
-parentPort!.on('message', (m: { type: string }) => { if (m.type === 'stop') instance.stop(); });
+let current: Instance | undefined;
+parentPort!.on('message', (m: { type: string }) => { if (m.type === 'stop') current?.stop(); });
+
+/** Unmeasured load: its answers and errors are not counted. */
+function warmUp(seconds: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    current = autocannon({ ...options, duration: seconds }, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+function measure(): void {
+  post({ type: 'measuring' });
+  const samples = new LatencySamples();
+  current = autocannon(options, (error, raw) => {
+    if (error) { post({ type: 'error', message: error.message }); return; }
+    try {
+      // Inside a worker autocannon leaves its histograms encoded; aggregating decodes them.
+      const result = raw.latency ? raw : { ...autocannon.aggregateResult([raw], options), totalCompletedRequests: raw.totalCompletedRequests };
+      // Our own samples replace autocannon's whole-millisecond, 2xx-only latency histogram.
+      const latency = samples.summary(PERCENTILES);
+      post({ type: 'done', stats: toStats(latency ? { ...result, latency } : result, job) });
+    } catch (e) {
+      post({ type: 'error', message: (e as Error).message });
+    }
+  });
+  current.on('response', (_client, status, _bytes, ms) => { if (job.expectStatus.includes(status)) samples.add(ms); });
+  let completed = 0;
+  current.on('tick', (t) => { completed += t.counter; post({ type: 'tick', completed }); });
+}
+
+if (job.warmupSeconds) warmUp(job.warmupSeconds).then(measure, (e: Error) => post({ type: 'error', message: e.message }));
+else measure();

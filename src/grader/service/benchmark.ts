@@ -114,22 +114,24 @@ async function measure(req: DriverRequest, side: BenchSide, def: BenchDef, timin
   req.emit({ type: 'bench-progress', side, phase: 'setup', elapsedMs: 0, totalMs: 0, completed: 0 });
   const requests = (await options.setup?.(target)) ?? def.requests;
   if (!requests.length) throw new Error(`${req.lab.id}: the benchmark has no requests (lab.yaml bench.requests, or setup() must return some)`);
-  const job = (durationSeconds: number): LoadJob => ({
-    url: target.baseUrl, connections: def.connections, durationSeconds, pipelining: def.pipelining,
-    timeoutSeconds: 10, requests: requests.map(encodeLoadRequest), expectStatus: def.expectStatus,
-  });
-  if (timing.warmupSeconds > 0) {
-    req.emit({ type: 'bench-progress', side, phase: 'warmup', elapsedMs: 0, totalMs: timing.warmupSeconds * 1000, completed: 0 });
-    await runLoad(job(timing.warmupSeconds), { signal: req.signal });
-  }
-  const started = Date.now();
+  const job: LoadJob = {
+    url: target.baseUrl, connections: def.connections, durationSeconds: timing.durationSeconds, pipelining: def.pipelining,
+    timeoutSeconds: 10, requests: requests.map(encodeLoadRequest), expectStatus: def.expectStatus, warmupSeconds: timing.warmupSeconds,
+  };
+  if (timing.warmupSeconds > 0) req.emit({ type: 'bench-progress', side, phase: 'warmup', elapsedMs: 0, totalMs: timing.warmupSeconds * 1000, completed: 0 });
   const totalMs = timing.durationSeconds * 1000;
-  const progress = (completed: number) => req.emit({ type: 'bench-progress', side, phase: 'measure', elapsedMs: Math.min(totalMs, Date.now() - started), totalMs, completed });
-  progress(0);
+  let started = Date.now();
   let completed = 0;
-  const ticker = setInterval(() => progress(completed), 250);
+  let ticker: NodeJS.Timeout | undefined;
+  const progress = () => req.emit({ type: 'bench-progress', side, phase: 'measure', elapsedMs: Math.min(totalMs, Date.now() - started), totalMs, completed });
+  const onMeasuring = () => {
+    started = Date.now();
+    progress();
+    ticker = setInterval(progress, 250);
+  };
   try {
-    return await runLoad(job(timing.durationSeconds), { signal: req.signal, onTick: (n) => { completed = n; } });
+    // Warm-up and measurement in one worker: one worker start and one autocannon load per side, not two.
+    return await runLoad(job, { signal: req.signal, onMeasuring, onTick: (n) => { completed = n; } });
   } finally {
     clearInterval(ticker);
   }
