@@ -80,13 +80,83 @@ export function tally(r: LoadResult): Record<string, number> {
   return { ...r.statuses, ...(r.errors ? { 'no answer': r.errors } : {}) };
 }
 
-/** Every backend healthy again (restores what a check broke), then waits for the health checks to see it. */
+/**
+ * Every backend healthy again (restores what a check broke), then waits until the balancer has them all in
+ * the rotation again, or the contract's bound has passed (the check after it judges).
+ */
 export async function restoreAll(ctx: CheckContext): Promise<void> {
   const backends = serviceOf(ctx).helper('backend');
   await backends.fail(null);
   await backends.slow(0);
   await backends.start();
-  await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
+  await awaitAllInRotation(ctx, Date.now());
+}
+
+/** Pause between two rounds of a wait that saw nothing yet: a tenth of a health interval. */
+const POLL_GAP_MS = HEALTH_INTERVAL_MS / 10;
+/** What one poll request sends: a POST, never retried, so a pick of a failing backend cannot hide behind a retry. */
+const POLL_REQUEST = { method: 'POST', body: 'poll' } as const;
+
+/** The answers of one round of sequential poll requests (undefined: no answer before the bound). */
+type Round = (HttpReply | undefined)[];
+
+/** The backend that answered 200 with its echo, if one did. */
+function echoedBy(reply: HttpReply | undefined): string | undefined {
+  const backend = (reply?.json as Partial<Echo> | undefined)?.backend;
+  return reply?.status === 200 && typeof backend === 'string' && NAMES.includes(backend) ? backend : undefined;
+}
+
+/**
+ * Waits until the balancer shows the state a health change leads to, or until `HEALTH_SETTLE_MS` (the
+ * contract's bound) after `since`, when the change was made; the check that follows judges either way, so
+ * a balancer that never gets there fails it exactly as it would after a fixed wait, and one that gets there
+ * sooner is judged sooner. It sends rounds of one request per backend, one at a time; the answers a round
+ * gets while the change is still on its way (a failing backend's 500, a 502, a 504, a 503) are allowed by
+ * the contract and not judged. The rounds move the round-robin cursor, so what follows must accept any
+ * starting backend (expectRoundRobin does). Its requests leave one line in the transcript, not one each.
+ */
+async function awaitState(ctx: CheckContext, since: number, state: string, reached: (round: Round) => boolean): Promise<boolean> {
+  const svc = serviceOf(ctx);
+  const deadline = since + HEALTH_SETTLE_MS;
+  const mark = ctx.steps.length;
+  let rounds = 0;
+  let seen = false;
+  while (!seen && Date.now() < deadline) {
+    if (rounds > 0) await svc.pause(Math.min(POLL_GAP_MS, Math.max(0, deadline - Date.now())));
+    rounds++;
+    const round: Round = [];
+    for (let i = 0; i < BACKEND_COUNT && Date.now() < deadline; i++) {
+      // Each request is cut at the bound, so a balancer that holds requests cannot stretch the wait past it.
+      const timeoutMs = Math.min(BACKEND_TIMEOUT_MS + 1000, Math.max(1, deadline - Date.now()));
+      const r = await svc.load({ requests: [{ ...POLL_REQUEST, path: `/poll/${rounds}/${i}` }], total: 1, concurrency: 1, timeoutMs, keepReplies: true });
+      round.push(r.replies?.[0]);
+    }
+    seen = round.length === BACKEND_COUNT && reached(round);
+  }
+  const polled = ctx.steps.splice(mark).filter((s) => s.kind === 'http').length;
+  const took = Date.now() - since;
+  ctx.note(seen ? `${state} after ${took} ms (${polled} sequential POSTs sent while waiting)`
+    : polled === 0 ? `${took} ms since the change: the ${HEALTH_SETTLE_MS} ms the health checks get (5 intervals) have passed, judging now`
+      : `${state}: not seen within ${HEALTH_SETTLE_MS} ms (5 health intervals; ${polled} sequential POSTs sent while waiting), judging now`);
+  return seen;
+}
+
+/** Waits (up to the bound after `since`) until a round of requests all go to backends other than `out`. */
+export function awaitOutOfRotation(ctx: CheckContext, out: string[], since: number): Promise<boolean> {
+  return awaitState(ctx, since, `${out.join(', ')} out of the rotation`, (round) => round.every((reply) => {
+    const backend = echoedBy(reply);
+    return backend !== undefined && !out.includes(backend);
+  }));
+}
+
+/** Waits (up to the bound after `since`) until one round of requests reaches every backend, one each. */
+export function awaitAllInRotation(ctx: CheckContext, since: number): Promise<boolean> {
+  return awaitState(ctx, since, 'every backend in the rotation', (round) => new Set(round.map(echoedBy).filter(Boolean)).size === BACKEND_COUNT);
+}
+
+/** Waits (up to the bound after `since`) until a round of requests is answered 503: no backend is left. */
+export function awaitNoneHealthy(ctx: CheckContext, since: number): Promise<boolean> {
+  return awaitState(ctx, since, 'no backend in the rotation', (round) => round.every((reply) => reply?.status === 503));
 }
 
 /** A request timed by the grader's wall clock (the reply and how long it took). */
