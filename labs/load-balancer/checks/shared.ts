@@ -46,6 +46,12 @@ export async function sequence(ctx: CheckContext, n: number, method = 'GET', tag
   return out;
 }
 
+/** Whether `got` visits exactly `healthy` (names, in BACKENDS order) in round-robin order, from any of them. */
+export function isRoundRobin(got: string[], healthy: string[]): boolean {
+  const start = healthy.indexOf(got[0]);
+  return start >= 0 && got.every((b, i) => b === healthy[(start + i) % healthy.length]);
+}
+
 /**
  * The sequence must visit exactly `healthy` (names, in BACKENDS order) in round-robin order: each request goes
  * to the first healthy backend after the previous one, wrapping around.
@@ -53,7 +59,7 @@ export async function sequence(ctx: CheckContext, n: number, method = 'GET', tag
 export function expectRoundRobin(got: string[], healthy: string[], why: string): void {
   const start = healthy.indexOf(got[0]);
   const expected = got.map((_, i) => healthy[(Math.max(0, start) + i) % healthy.length]);
-  expectThat(start >= 0 && got.every((b, i) => b === expected[i]), why, { expected: expected.join(' → '), received: got.join(' → ') });
+  expectThat(isRoundRobin(got, healthy), why, { expected: expected.join(' → '), received: got.join(' → ') });
 }
 
 /**
@@ -94,7 +100,10 @@ export async function restoreAll(ctx: CheckContext): Promise<void> {
 
 /** Pause between two rounds of a wait that saw nothing yet: a tenth of a health interval. */
 const POLL_GAP_MS = HEALTH_INTERVAL_MS / 10;
-/** What one poll request sends: a POST, never retried, so a pick of a failing backend cannot hide behind a retry. */
+/**
+ * What one poll request sends: a POST, which the contract never retries, so a failing backend still picked
+ * shows as its own failure rather than as another backend's answer.
+ */
 const POLL_REQUEST = { method: 'POST', body: 'poll' } as const;
 
 /** The answers of one round of sequential poll requests (undefined: no answer before the bound). */
@@ -110,12 +119,12 @@ function echoedBy(reply: HttpReply | undefined): string | undefined {
  * Waits until the balancer shows the state a health change leads to, or until `HEALTH_SETTLE_MS` (the
  * contract's bound) after `since`, when the change was made; the check that follows judges either way, so
  * a balancer that never gets there fails it exactly as it would after a fixed wait, and one that gets there
- * sooner is judged sooner. It sends rounds of one request per backend, one at a time; the answers a round
+ * sooner is judged sooner. It sends rounds of `size` requests, one at a time; the answers a round
  * gets while the change is still on its way (a failing backend's 500, a 502, a 504, a 503) are allowed by
  * the contract and not judged. The rounds move the round-robin cursor, so what follows must accept any
  * starting backend (expectRoundRobin does). Its requests leave one line in the transcript, not one each.
  */
-async function awaitState(ctx: CheckContext, since: number, state: string, reached: (round: Round) => boolean): Promise<boolean> {
+async function awaitState(ctx: CheckContext, since: number, state: string, size: number, reached: (round: Round) => boolean): Promise<boolean> {
   const svc = serviceOf(ctx);
   const deadline = since + HEALTH_SETTLE_MS;
   const mark = ctx.steps.length;
@@ -125,13 +134,13 @@ async function awaitState(ctx: CheckContext, since: number, state: string, reach
     if (rounds > 0) await svc.pause(Math.min(POLL_GAP_MS, Math.max(0, deadline - Date.now())));
     rounds++;
     const round: Round = [];
-    for (let i = 0; i < BACKEND_COUNT && Date.now() < deadline; i++) {
+    for (let i = 0; i < size && Date.now() < deadline; i++) {
       // Each request is cut at the bound, so a balancer that holds requests cannot stretch the wait past it.
       const timeoutMs = Math.min(BACKEND_TIMEOUT_MS + 1000, Math.max(1, deadline - Date.now()));
       const r = await svc.load({ requests: [{ ...POLL_REQUEST, path: `/poll/${rounds}/${i}` }], total: 1, concurrency: 1, timeoutMs, keepReplies: true });
       round.push(r.replies?.[0]);
     }
-    seen = round.length === BACKEND_COUNT && reached(round);
+    seen = round.length === size && reached(round);
   }
   const polled = ctx.steps.splice(mark).filter((s) => s.kind === 'http').length;
   const took = Date.now() - since;
@@ -141,22 +150,28 @@ async function awaitState(ctx: CheckContext, since: number, state: string, reach
   return seen;
 }
 
-/** Waits (up to the bound after `since`) until a round of requests all go to backends other than `out`. */
+/**
+ * Waits (up to the bound after `since`) until a round of requests goes round-robin over the backends other than
+ * `out`, twice round and one more: the order, not only the names, because a balancer that retries what it
+ * should not (a POST refused by a dead backend) gets its answer from the next backend while the dead one is
+ * still in the rotation.
+ */
 export function awaitOutOfRotation(ctx: CheckContext, out: string[], since: number): Promise<boolean> {
-  return awaitState(ctx, since, `${out.join(', ')} out of the rotation`, (round) => round.every((reply) => {
-    const backend = echoedBy(reply);
-    return backend !== undefined && !out.includes(backend);
-  }));
+  const others = NAMES.filter((n) => !out.includes(n));
+  return awaitState(ctx, since, `${out.join(', ')} out of the rotation`, 2 * others.length + 1, (round) => {
+    const got = round.map(echoedBy);
+    return got.every((b) => b !== undefined) && isRoundRobin(got as string[], others);
+  });
 }
 
 /** Waits (up to the bound after `since`) until one round of requests reaches every backend, one each. */
 export function awaitAllInRotation(ctx: CheckContext, since: number): Promise<boolean> {
-  return awaitState(ctx, since, 'every backend in the rotation', (round) => new Set(round.map(echoedBy).filter(Boolean)).size === BACKEND_COUNT);
+  return awaitState(ctx, since, 'every backend in the rotation', BACKEND_COUNT, (round) => new Set(round.map(echoedBy).filter(Boolean)).size === BACKEND_COUNT);
 }
 
 /** Waits (up to the bound after `since`) until a round of requests is answered 503: no backend is left. */
 export function awaitNoneHealthy(ctx: CheckContext, since: number): Promise<boolean> {
-  return awaitState(ctx, since, 'no backend in the rotation', (round) => round.every((reply) => reply?.status === 503));
+  return awaitState(ctx, since, 'no backend in the rotation', BACKEND_COUNT, (round) => round.every((reply) => reply?.status === 503));
 }
 
 /** A request timed by the grader's wall clock (the reply and how long it took). */
