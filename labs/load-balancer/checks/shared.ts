@@ -115,6 +115,11 @@ function echoedBy(reply: HttpReply | undefined): string | undefined {
   return reply?.status === 200 && typeof backend === 'string' && NAMES.includes(backend) ? backend : undefined;
 }
 
+/** An answer in a few characters: its status and the backend that echoed it. */
+function brief(reply: HttpReply | undefined): string {
+  return reply ? `${reply.status}${echoedBy(reply) ? ` ${echoedBy(reply)}` : ''}` : 'no answer';
+}
+
 /**
  * Waits until the balancer shows the state a health change leads to, or until `HEALTH_SETTLE_MS` (the
  * contract's bound) after `since`, when the change was made; the check that follows judges either way, so
@@ -130,10 +135,11 @@ async function awaitState(ctx: CheckContext, since: number, state: string, size:
   const mark = ctx.steps.length;
   let rounds = 0;
   let seen = false;
+  let round: Round = [];
   while (!seen && Date.now() < deadline) {
     if (rounds > 0) await svc.pause(Math.min(POLL_GAP_MS, Math.max(0, deadline - Date.now())));
     rounds++;
-    const round: Round = [];
+    round = [];
     for (let i = 0; i < size && Date.now() < deadline; i++) {
       // Each request is cut at the bound, so a balancer that holds requests cannot stretch the wait past it.
       const timeoutMs = Math.min(BACKEND_TIMEOUT_MS + 1000, Math.max(1, deadline - Date.now()));
@@ -146,7 +152,7 @@ async function awaitState(ctx: CheckContext, since: number, state: string, size:
   const took = Date.now() - since;
   ctx.note(seen ? `${state} after ${took} ms (${polled} sequential POSTs sent while waiting)`
     : polled === 0 ? `${took} ms since the change: the ${HEALTH_SETTLE_MS} ms the health checks get (5 intervals) have passed, judging now`
-      : `${state}: not seen within ${HEALTH_SETTLE_MS} ms (5 health intervals; ${polled} sequential POSTs sent while waiting), judging now`);
+      : `${state}: not seen within ${HEALTH_SETTLE_MS} ms (5 health intervals; ${polled} sequential POSTs sent while waiting, the last ones answered ${round.map(brief).join(' → ')}), judging now`);
   return seen;
 }
 
