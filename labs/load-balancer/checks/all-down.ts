@@ -1,9 +1,14 @@
 import { defineStage, expectThat, serviceOf, type CheckContext } from '../../../src/grader/api.js';
-import { describe, expectOwnError, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, PROMPT_MS, restoreAll, sequence, timed } from './shared.js';
+import { awaitNoneHealthy, describe, expectOwnError, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, PROMPT_MS, restoreAll, sequence, timed } from './shared.js';
 
-/** With every backend out of the rotation, each request answers 503 at once, and the balancer's own /healthz 200. */
-async function expectUnavailable(ctx: CheckContext, state: string): Promise<void> {
-  ctx.note(`every backend ${state} for ${HEALTH_SETTLE_MS} ms (5 health intervals): the balancer must answer 503 at once, without waiting for a backend`);
+/**
+ * Every backend breaks (`state` says how): once the health checks have seen it, each request answers 503 at once, and
+ * the balancer's own /healthz 200.
+ */
+async function expectUnavailable(ctx: CheckContext, state: string, breakAll: () => Promise<void>): Promise<void> {
+  ctx.note(`every backend ${state}: within ${HEALTH_SETTLE_MS} ms (5 health intervals) the balancer must answer 503 at once, without waiting for a backend`);
+  await breakAll();
+  await awaitNoneHealthy(ctx, Date.now());
   for (const [method, path] of [['GET', '/down'], ['POST', '/down'], ['GET', '/down?again=1']]) {
     const { reply, ms } = await timed(ctx, method, path, { ...(method === 'POST' ? { body: 'x' } : {}), timeoutMs: 2000 });
     expectOwnError(reply, 503, `with no healthy backend, ${method} ${path} must answer 503 Service Unavailable (not a backend's answer, not 502)`);
@@ -26,9 +31,7 @@ export const stage = defineStage({
       id: 'all-stopped',
       title: 'Every backend refusing connections: 503 at once, then service again when they return',
       async run(ctx) {
-        await serviceOf(ctx).helper('backend').stop();
-        await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
-        await expectUnavailable(ctx, 'refuses connections');
+        await expectUnavailable(ctx, 'refuses connections', () => serviceOf(ctx).helper('backend').stop());
         await expectRecovered(ctx);
       },
     },
@@ -36,9 +39,7 @@ export const stage = defineStage({
       id: 'all-unhealthy',
       title: 'Every backend failing its health check (500): 503 at once, not a backend\'s 500',
       async run(ctx) {
-        await serviceOf(ctx).helper('backend').fail('status-500');
-        await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
-        await expectUnavailable(ctx, 'answers 500 (GET /healthz included)');
+        await expectUnavailable(ctx, 'answers 500 (GET /healthz included)', () => serviceOf(ctx).helper('backend').fail('status-500'));
         await expectRecovered(ctx);
       },
     },
@@ -47,9 +48,7 @@ export const stage = defineStage({
       title: 'Every backend hanging: 503 at once once their health checks have timed out',
       async run(ctx) {
         ctx.note(`a health check that has not answered within HEALTH_INTERVAL_MS (${HEALTH_INTERVAL_MS} ms) fails`);
-        await serviceOf(ctx).helper('backend').fail('hang');
-        await serviceOf(ctx).pause(HEALTH_SETTLE_MS);
-        await expectUnavailable(ctx, 'accepts connections and never answers');
+        await expectUnavailable(ctx, 'accepts connections and never answers', () => serviceOf(ctx).helper('backend').fail('hang'));
         await expectRecovered(ctx);
       },
     },

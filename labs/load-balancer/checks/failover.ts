@@ -1,5 +1,5 @@
 import { defineStage, expectThat, serviceOf, type CheckContext, type HttpReply } from '../../../src/grader/api.js';
-import { BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, expectOwnError, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
+import { awaitOutOfRotation, BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, expectOwnError, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
 
 /** Statuses of one sequential request per backend (round-robin visits each once), and the attempts they cost. */
 async function roundOf(ctx: CheckContext, method: string, headers: Record<string, string>, timeoutMs?: number): Promise<{ statuses: number[]; attempts: number; perBackend: Record<string, number>; replies: string[]; raw: HttpReply[] }> {
@@ -129,13 +129,14 @@ export const stage = defineStage({
         const during = svc.loadTest({ requests: [{ method: 'GET', path: '/load?a=1' }, { method: 'GET', path: '/load?a=2' }], connections: 16, durationSeconds: 2 });
         await svc.pause(300);
         await svc.helper('backend').stop(1);
+        const stoppedAt = Date.now();
         const r = await during;
         const sent = r.completed + r.errors;
         const failed = failedIn(r);
         expectThat(sent > 0 && failed * 100 < sent, `fewer than 1% of the GETs may fail when a backend dies under load: the GETs cut or refused by backend-2 are retried on the next healthy backend, and backend-2 leaves the rotation at its next health check (every ${HEALTH_INTERVAL_MS} ms)`,
           { expected: `fewer than ${Math.ceil(sent / 100)} failed of ${sent}`, received: { failed, noAnswer: r.errors, unexpected: r.unexpected } });
-        await svc.pause(HEALTH_SETTLE_MS);
-        ctx.note('backend-2 has been down for 5 health intervals: POSTs (never retried) must all succeed now');
+        await awaitOutOfRotation(ctx, [NAMES[1]], stoppedAt);
+        ctx.note('backend-2 has left the rotation, or has been down for 5 health intervals: POSTs (never retried) must all succeed now');
         const after = await svc.loadTest({ requests: [{ method: 'POST', path: '/load', body: '{"n":1}', headers: { 'content-type': 'application/json' } }], connections: 8, durationSeconds: 1 });
         const afterFailed = failedIn(after);
         expectThat(after.completed > 0 && afterFailed === 0, 'after the next health check no request may go to the dead backend: even POSTs, which are not retried, must all succeed',

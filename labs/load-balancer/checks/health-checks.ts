@@ -1,13 +1,12 @@
 import { defineStage, serviceOf, type CheckContext, type HelperFailure } from '../../../src/grader/api.js';
-import { BACKEND_TIMEOUT_MS, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, sequence } from './shared.js';
+import { awaitOutOfRotation, BACKEND_TIMEOUT_MS, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, sequence } from './shared.js';
 
 /** backend-2 (index 1) goes bad in `how`; the balancer must drop it, then take it back once it recovers. */
 async function outage(ctx: CheckContext, how: string, breakIt: () => Promise<void> | void, method: string): Promise<void> {
-  const svc = serviceOf(ctx);
   const others = NAMES.filter((_, i) => i !== 1);
   ctx.note(`backend-2 ${how}; health checks run every ${HEALTH_INTERVAL_MS} ms`);
   await breakIt();
-  await svc.pause(HEALTH_SETTLE_MS);
+  await awaitOutOfRotation(ctx, [NAMES[1]], Date.now());
   const without = await sequence(ctx, 2 * others.length + 1, method, 'health', `backend-2 ${how}, so it failed its health check: every ${method} must go to a healthy backend`);
   expectRoundRobin(without, others, `backend-2 ${how}: within ${HEALTH_SETTLE_MS} ms (5 health intervals) it must leave the rotation, and the healthy backends share the requests in turn (the next healthy backend after the previous pick, not "the first healthy one at or after a cursor")`);
   ctx.note('backend-2 is healthy again');

@@ -41,7 +41,8 @@ export const stage = defineStage({
           if (!even && (late || outs > 0) && round < ROUNDS) {
             // A health check answered (or sent) late takes a backend out for an interval: 503s, or one
             // backend's share going to the others. That is the contract's behaviour, so this round shows
-            // nothing of the cursor; a balancer that keeps doing it with the backends on time is judged.
+            // nothing of the cursor; a balancer that keeps doing it with the backends on time is judged. The whole
+            // bound is waited on purpose (not polled): it gives a busy machine time to calm down before the next round.
             ctx.note(`round ${round} is not judged: ${late ?? `${outs} requests answered 503 (no healthy backend) though every backend was up`}; waiting ${HEALTH_SETTLE_MS} ms for the health checks to see them all again`);
             await svc.pause(HEALTH_SETTLE_MS);
             continue;
