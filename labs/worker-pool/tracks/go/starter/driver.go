@@ -20,7 +20,8 @@ package main
 //       very error the job returned / a *PanicError holding the very value it panicked with.
 //   cancel {job}               -> {cancelled: bool}
 //   shutdown                   -> {ok:true}   calls Shutdown on a new goroutine and replies once it has
-//       returned or 25 ms have passed; "snapshot" tells when it returned
+//       returned or every other goroutine is blocked (not on a lock), at most 250 ms later; "snapshot"
+//       tells when it returned
 //   snapshot {until?, waitMs?, stableMs?}
 //       -> {started, active, maxActive, running, queued, shutdown}
 //       started: jobs that have started (sorted), active: started and not over (sorted), maxActive: the
@@ -44,6 +45,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -364,13 +366,53 @@ func (d *driver) shutdown() reply {
 		}
 		d.mu.Unlock()
 	}()
-	// Give Shutdown's goroutine time to mark the pool as closing before the next request is read;
-	// generous, because a loaded machine under the race detector can be slow to schedule it.
-	select {
-	case <-returned:
-	case <-time.After(250 * time.Millisecond):
+	// The next request must find the pool closing: wait until Shutdown has returned, or until it and every
+	// goroutine it woke are blocked (it has marked the pool and now waits for the jobs). The bound is only
+	// for a pool that never settles (a busy loop); a loaded machine under the race detector is slow.
+	deadline := time.Now().Add(250 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		select {
+		case <-returned:
+			return reply{"ok": true}
+		default:
+		}
+		if othersBlocked() {
+			return reply{"ok": true}
+		}
+		time.Sleep(50 * time.Microsecond)
 	}
 	return reply{"ok": true}
+}
+
+// othersBlocked says whether every goroutine but the caller is blocked on something other than a lock: a
+// channel, a WaitGroup, a condition, a sleep or a system call. A goroutine waiting for a lock is not
+// settled, since whoever holds it is about to run; nor is one that is running or ready to run.
+func othersBlocked() bool {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	first := true
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if first { // runtime.Stack lists the caller first
+			first = false
+			continue
+		}
+		header, _, _ := strings.Cut(g, "\n")
+		state := header[strings.Index(header, "[")+1:]
+		if strings.HasPrefix(state, "running") || strings.HasPrefix(state, "runnable") {
+			return false
+		}
+		if strings.Contains(g, "sync.(*Mutex).Lock") || strings.Contains(g, "sync.(*RWMutex).Lock") || strings.Contains(g, "sync.(*RWMutex).RLock") {
+			return false
+		}
+	}
+	return true
 }
 
 // snapshot is the driver's view, normalised through JSON so it compares with a request's "until".
