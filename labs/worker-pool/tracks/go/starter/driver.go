@@ -27,7 +27,8 @@ package main
 //       started: jobs that have started (sorted), active: started and not over (sorted), maxActive: the
 //       most jobs ever active at once, running/queued: your Running()/Queued(), shutdown: "none" |
 //       "waiting" | "done". With until, waits up to waitMs (default 1000) until the fields it names
-//       match, then, with stableMs, watches that long more and replies with what it sees then.
+//       match, then, with stableMs, watches until every other goroutine is blocked (nothing can change
+//       without a request) or stableMs have passed, and replies with what it sees then.
 //   hammer {workers, queueSize, submitters, jobsEach, seed, cancelRate}
 //       a fresh pool and many goroutines submitting, cancelling, reading Running/Queued and waiting,
 //       with Shutdown called from two goroutines half-way; replies the tallies (see hammer below).
@@ -384,9 +385,9 @@ func (d *driver) shutdown() reply {
 	return reply{"ok": true}
 }
 
-// othersBlocked says whether every goroutine but the caller is blocked on something other than a lock: a
-// channel, a WaitGroup, a condition, a sleep or a system call. A goroutine waiting for a lock is not
-// settled, since whoever holds it is about to run; nor is one that is running or ready to run.
+// othersBlocked says whether every goroutine but the caller is blocked until something else acts: on a
+// channel, a WaitGroup, a condition or a system call. One waiting for a lock is not (whoever holds it is
+// about to run), nor one that is running, ready to run, or sleeping (it wakes on its own).
 func othersBlocked() bool {
 	buf := make([]byte, 1<<16)
 	for {
@@ -405,7 +406,7 @@ func othersBlocked() bool {
 		}
 		header, _, _ := strings.Cut(g, "\n")
 		state := header[strings.Index(header, "[")+1:]
-		if strings.HasPrefix(state, "running") || strings.HasPrefix(state, "runnable") {
+		if strings.HasPrefix(state, "running") || strings.HasPrefix(state, "runnable") || strings.HasPrefix(state, "sleep") {
 			return false
 		}
 		if strings.Contains(g, "sync.(*Mutex).Lock") || strings.Contains(g, "sync.(*RWMutex).Lock") || strings.Contains(g, "sync.(*RWMutex).RLock") {
@@ -479,10 +480,15 @@ func (d *driver) watch(req request) reply {
 			snap = d.snapshot()
 		}
 		if req.StableMs > 0 && matches(snap, req.Until) {
+			// Watch until nothing more can happen on its own (every other goroutine blocked), at most stableMs.
 			end := time.Now().Add(time.Duration(req.StableMs * float64(time.Millisecond)))
 			for time.Now().Before(end) && matches(snap, req.Until) {
+				settled := othersBlocked()
 				time.Sleep(time.Millisecond)
 				snap = d.snapshot()
+				if settled {
+					break
+				}
 			}
 		}
 	}
