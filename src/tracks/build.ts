@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { pristinePath, type LoadedLab } from '../catalog/catalog-index.js';
-import type { Track } from '../catalog/schema/track.js';
+import type { CommandLine, Track } from '../catalog/schema/track.js';
 import { BuildFailedError, ToolchainMissingError, UsageError } from '../errors.js';
 import { requireBuildNeeds } from './toolchain.js';
 import { inside, listFiles, sha256File } from '../workspace/files.js';
@@ -99,16 +99,17 @@ export async function buildVariant(opts: {
       throw new BuildFailedError(`the build of your ${track.title} code ${why}${variant === 'default' ? '' : ` (${variant} build)`}`, output);
     }
   }
-  const run = expand(track.run, values);
+  const memory = {
+    mib: memoryMiB, outOfMemory: track.memory.outOfMemory,
+    ...(track.memory.addressSpaceExtraMiB ? { addressSpaceMiB: memoryMiB + track.memory.addressSpaceExtraMiB } : {}),
+  };
+  const spawnOf = (line: CommandLine): SpawnSpec => {
+    const run = expand(line, values);
+    return { command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }), memory };
+  };
   return {
     variant,
     buildMs: Date.now() - started,
-    spawn: {
-      command: run.command, args: run.args, cwd: sources.srcDir, env: programEnv(opts.env, { ...run.env, ...opts.extraEnv }),
-      memory: {
-        mib: memoryMiB, outOfMemory: track.memory.outOfMemory,
-        ...(track.memory.addressSpaceExtraMiB ? { addressSpaceMiB: memoryMiB + track.memory.addressSpaceExtraMiB } : {}),
-      },
-    },
+    spawn: { ...spawnOf(track.run), ...(track.standby ? { standby: spawnOf(track.standby) } : {}) },
   };
 }

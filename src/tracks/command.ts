@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { CommandLine } from '../catalog/schema/track.js';
 import { DEFAULT_MEMORY_MIB } from '../catalog/schema/lab.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { STANDBY_LAUNCHER } from '../grader/process/standby.js';
 
 export interface Placeholders { entry?: string; src: string; out: string; memoryMiB?: number }
 
@@ -18,9 +19,9 @@ export function esbuildPath(): string {
   return createRequire(join(PROJECT_ROOT, 'package.json')).resolve('esbuild/bin/esbuild');
 }
 
-/** Fills {node} {tsx} {esbuild} {entry} {src} {out} {memoryMiB} in a track's command line. */
+/** Fills {node} {tsx} {esbuild} {entry} {src} {out} {memoryMiB} {standbyLauncher} in a track's command line. */
 export function expand(line: CommandLine, values: Placeholders): { command: string; args: string[]; env: Record<string, string> } {
-  const fill = (s: string) => s.replace(/\{(node|tsx|esbuild|entry|src|out|memoryMiB)\}/g, (_, key: string) => {
+  const fill = (s: string) => s.replace(/\{(node|tsx|esbuild|entry|src|out|memoryMiB|standbyLauncher)\}/g, (_, key: string) => {
     switch (key) {
       case 'node': return process.execPath;
       case 'tsx': return tsxLoaderUrl();
@@ -28,6 +29,7 @@ export function expand(line: CommandLine, values: Placeholders): { command: stri
       case 'entry': return values.entry ?? '';
       case 'src': return values.src;
       case 'memoryMiB': return String(values.memoryMiB ?? DEFAULT_MEMORY_MIB);
+      case 'standbyLauncher': return STANDBY_LAUNCHER;
       default: return values.out;
     }
   });

@@ -4,7 +4,8 @@ import { LabPath } from './lab.js';
 /**
  * A command line with placeholders the grader fills: {node} this Node binary, {tsx} the tsx loader, {esbuild} esbuild's CLI,
  * {entry} the lab track's entry file, {src} the assembled sources folder, {out} the build output folder,
- * {memoryMiB} the lab's memory limit (for a runtime's own heap limit, so it stops with a clear message).
+ * {memoryMiB} the lab's memory limit (for a runtime's own heap limit, so it stops with a clear message), {standbyLauncher}
+ * the source of the grader's standby launcher (track `standby`).
  */
 export const CommandLine = z.object({
   command: z.string().min(1),
@@ -51,6 +52,12 @@ export const Track = z.object({
   /** Build variants by name; `default` is used by stages that ask for none or for one the track lacks. */
   build: z.record(z.string(), BuildCommand).default({}),
   run: CommandLine,
+  /**
+   * The same program started ahead of need: a run line whose process waits before any program code runs
+   * (the grader's launcher, {standbyLauncher}) until released. A library lab that restarts its program
+   * then releases a waiting process instead of paying the runtime's start. Absent: every start is `run`.
+   */
+  standby: CommandLine.optional(),
   /** Runtime files by lab kind (e.g. `cluster`), shared by every lab of that kind. */
   runtime: z.record(z.string(), TrackRuntime).default({}),
   /**

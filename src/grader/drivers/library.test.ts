@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import type { Track } from '../../catalog/schema/track.js';
 import { OperationsFile } from '../../catalog/schema/operations.js';
 import type { Program } from '../api.js';
 import { CheckFailure, LabBug, type Step } from '../check-failure.js';
+import { STANDBY_LAUNCHER } from '../process/standby.js';
 import { openLibraryDriver } from './library.js';
 
 // A tiny driver: counts its starts in a file in its working folder, echoes, and exits on "crash".
@@ -53,6 +54,31 @@ describe('the library driver session', () => {
     const { s, program } = await session();
     try {
       expect(await program.callExpectingExit({ op: 'echo', value: 3 })).toEqual({ exited: false, reply: { starts: 1, echo: 3 } });
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('after a restart keeps a process in standby and releases it at the next one: the program starts only then, over the files there then', async () => {
+    // Says whether "marker" existed when its code began, which a process started ahead must not have seen.
+    const script = `${SCRIPT}\nprocess.stderr.write('marker ' + fs.existsSync('marker') + '\\n');`;
+    const cwd = await mkdtemp(join(tmpdir(), 'sysdesign-library-'));
+    await writeFile(join(cwd, 'program.cjs'), script);
+    const spec = { command: process.execPath, args: ['program.cjs'], cwd, env: {} };
+    const standby = { ...spec, args: ['--input-type=module', `--eval=${STANDBY_LAUNCHER}`, 'program.cjs'] };
+    const lab = { replyTimeoutMs: 5000 } as LoadedLab;
+    const track = { faults: [], startAllowanceMs: 10_000 } as unknown as Track;
+    const s = await openLibraryDriver({ lab, track, spawn: { ...spec, standby }, env: process.env, signal: new AbortController().signal } as never);
+    const program = s.contextFor([]).program as Program;
+    try {
+      await program.callExpectingExit({ op: 'crash' });
+      await program.restart(); // a fresh start; from now on one process waits in standby
+      expect(await program.call({ op: 'echo', value: 1 })).toEqual({ starts: 2, echo: 1 });
+      await writeFile(join(cwd, 'marker'), '');
+      await program.callExpectingExit({ op: 'crash' });
+      await program.restart(); // the standby process, started before the marker was written
+      expect(await program.call({ op: 'echo', value: 2 })).toEqual({ starts: 3, echo: 2 });
+      expect(s.outputTail()).toContain('marker true');
     } finally {
       await s.stop();
     }

@@ -3,6 +3,7 @@ import { CheckFailure, LabBug, ProgramFault, type Step } from '../check-failure.
 import { expectMatch } from '../expect.js';
 import type { CallOptions, ExitOrReply, InFlight, Program, Reply, Request } from '../api.js';
 import { ChildProcess, describeExit, type SpawnSpec } from '../process/child.js';
+import { StandbyProcess } from '../process/standby.js';
 import { encodeRequest, LineDecoder } from '../protocol/line-codec.js';
 import { checkReply, requestProblem } from '../protocol/operations.js';
 import type { DriverRequest, DriverSession } from './driver.js';
@@ -40,11 +41,15 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
   private markFirstReply: () => void = () => undefined;
   private answered = false;
 
-  /** `operations`: the lab's declared operations; every request and reply is held against them when given. */
-  constructor(spec: SpawnSpec, private readonly replyTimeoutMs: number, private readonly faultPatterns: FaultPattern[] = [],
+  /**
+   * `source`: how to start the program, or a process waiting in standby to release.
+   * `operations`: the lab's declared operations; every request and reply is held against them when given.
+   */
+  constructor(source: SpawnSpec | StandbyProcess, private readonly replyTimeoutMs: number, private readonly faultPatterns: FaultPattern[] = [],
     private readonly startAllowanceMs = 0, private readonly operations?: Operations) {
     this.firstReply = new Promise<void>((resolve) => { this.markFirstReply = resolve; });
-    this.child = new ChildProcess(spec, (chunk) => this.onStdout(chunk));
+    const onStdout = (chunk: string) => this.onStdout(chunk);
+    this.child = source instanceof StandbyProcess ? source.release(onStdout) : new ChildProcess(source, onStdout);
     void this.child.exited.then((info) => this.setFault(this.exitMessage(describeExit(info))));
   }
 
@@ -169,8 +174,18 @@ export class LibraryConnection implements Omit<Program, 'restart'> {
  * (same build, same working folder, so files the driver keeps there survive, as after a real crash).
  */
 export const openLibraryDriver = async (request: DriverRequest): Promise<DriverSession> => {
-  const open = () => new LibraryConnection(request.spawn, request.lab.replyTimeoutMs, request.track.faults, request.track.startAllowanceMs,
-    request.lab.operations);
+  const standbySpec = request.spawn.standby;
+  // Held only once the program has been restarted: most labs never restart, and a spare start costs a core.
+  let spare: StandbyProcess | undefined;
+  const takeSpare = (): StandbyProcess | undefined => {
+    const taken = spare;
+    spare = undefined;
+    if (taken?.child.alive) return taken;
+    void taken?.child.stop('SIGKILL');
+    return undefined;
+  };
+  const open = (source: SpawnSpec | StandbyProcess = request.spawn) => new LibraryConnection(source, request.lab.replyTimeoutMs, request.track.faults,
+    request.track.startAllowanceMs, request.lab.operations);
   let connection = open();
   let steps: Step[] = [];
   const program: Program = {
@@ -180,15 +195,16 @@ export const openLibraryDriver = async (request: DriverRequest): Promise<DriverS
     callExpectingExit: (r, o) => connection.callExpectingExit(r, o),
     restart: async () => {
       await connection.stop();
-      connection = open();
+      connection = open(takeSpare());
       connection.steps = steps;
       steps.push({ kind: 'note', text: 'started your program again (same build, same working folder)' });
+      if (standbySpec) spare = new StandbyProcess(standbySpec);
     },
   };
   return {
     get alive() { return connection.alive; },
     contextFor(s) { steps = s; connection.steps = s; return { program }; },
     outputTail: () => connection.stderrTail,
-    stop: async () => { await connection.stop(); },
+    stop: async () => { await Promise.all([connection.stop(), takeSpare()?.child.stop('SIGKILL')]); },
   };
 };

@@ -20,6 +20,8 @@ export interface SpawnSpec {
   cwd: string;
   env: Record<string, string>;
   memory?: MemoryLimit;
+  /** The same program, started ahead of need and released on demand (see standby.ts); absent: a restart starts it afresh. */
+  standby?: SpawnSpec;
 }
 
 export interface ExitInfo { code: number | null; signal: string | null; memoryMiB?: number }

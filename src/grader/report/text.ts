@@ -28,6 +28,7 @@ export class TextReporter implements Reporter {
         return;
       case 'build':
         if (event.phase === 'start') w(this.c.dim(event.variant === 'default' ? 'Building…' : `Building (${event.variant} build)…`));
+        else if (this.verbose && event.ms !== undefined) w(this.c.dim(`Built in ${event.ms} ms`));
         return;
       case 'stage-skipped':
         w(`${this.prefix(event.lab, event.index)} ${this.c.dim(`Stage ${event.index} passed before: ${event.title} (--previous runs it again)`)}`);

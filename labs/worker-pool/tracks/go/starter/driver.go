@@ -20,13 +20,15 @@ package main
 //       very error the job returned / a *PanicError holding the very value it panicked with.
 //   cancel {job}               -> {cancelled: bool}
 //   shutdown                   -> {ok:true}   calls Shutdown on a new goroutine and replies once it has
-//       returned or 25 ms have passed; "snapshot" tells when it returned
+//       returned or every other goroutine is blocked (not on a lock), at most 250 ms later; "snapshot"
+//       tells when it returned
 //   snapshot {until?, waitMs?, stableMs?}
 //       -> {started, active, maxActive, running, queued, shutdown}
 //       started: jobs that have started (sorted), active: started and not over (sorted), maxActive: the
 //       most jobs ever active at once, running/queued: your Running()/Queued(), shutdown: "none" |
 //       "waiting" | "done". With until, waits up to waitMs (default 1000) until the fields it names
-//       match, then, with stableMs, watches that long more and replies with what it sees then.
+//       match, then, with stableMs, watches until every other goroutine is blocked (nothing can change
+//       without a request) or stableMs have passed, and replies with what it sees then.
 //   hammer {workers, queueSize, submitters, jobsEach, seed, cancelRate}
 //       a fresh pool and many goroutines submitting, cancelling, reading Running/Queued and waiting,
 //       with Shutdown called from two goroutines half-way; replies the tallies (see hammer below).
@@ -44,6 +46,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -364,13 +367,53 @@ func (d *driver) shutdown() reply {
 		}
 		d.mu.Unlock()
 	}()
-	// Give Shutdown's goroutine time to mark the pool as closing before the next request is read;
-	// generous, because a loaded machine under the race detector can be slow to schedule it.
-	select {
-	case <-returned:
-	case <-time.After(250 * time.Millisecond):
+	// The next request must find the pool closing: wait until Shutdown has returned, or until it and every
+	// goroutine it woke are blocked (it has marked the pool and now waits for the jobs). The bound is only
+	// for a pool that never settles (a busy loop); a loaded machine under the race detector is slow.
+	deadline := time.Now().Add(250 * time.Millisecond)
+	for time.Now().Before(deadline) {
+		select {
+		case <-returned:
+			return reply{"ok": true}
+		default:
+		}
+		if othersBlocked() {
+			return reply{"ok": true}
+		}
+		time.Sleep(50 * time.Microsecond)
 	}
 	return reply{"ok": true}
+}
+
+// othersBlocked says whether every goroutine but the caller is blocked until something else acts: on a
+// channel, a WaitGroup, a condition or a system call. One waiting for a lock is not (whoever holds it is
+// about to run), nor one that is running, ready to run, or sleeping (it wakes on its own).
+func othersBlocked() bool {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	first := true
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if first { // runtime.Stack lists the caller first
+			first = false
+			continue
+		}
+		header, _, _ := strings.Cut(g, "\n")
+		state := header[strings.Index(header, "[")+1:]
+		if strings.HasPrefix(state, "running") || strings.HasPrefix(state, "runnable") || strings.HasPrefix(state, "sleep") {
+			return false
+		}
+		if strings.Contains(g, "sync.(*Mutex).Lock") || strings.Contains(g, "sync.(*RWMutex).Lock") || strings.Contains(g, "sync.(*RWMutex).RLock") {
+			return false
+		}
+	}
+	return true
 }
 
 // snapshot is the driver's view, normalised through JSON so it compares with a request's "until".
@@ -437,10 +480,15 @@ func (d *driver) watch(req request) reply {
 			snap = d.snapshot()
 		}
 		if req.StableMs > 0 && matches(snap, req.Until) {
+			// Watch until nothing more can happen on its own (every other goroutine blocked), at most stableMs.
 			end := time.Now().Add(time.Duration(req.StableMs * float64(time.Millisecond)))
 			for time.Now().Before(end) && matches(snap, req.Until) {
+				settled := othersBlocked()
 				time.Sleep(time.Millisecond)
 				snap = d.snapshot()
+				if settled {
+					break
+				}
 			}
 		}
 	}

@@ -22,7 +22,8 @@
 //       started: jobs that have started (sorted), active: started and not over (sorted), maxActive: the
 //       most jobs ever active at once, running/queued: your running()/queued(), shutdown: "none" |
 //       "waiting" | "done". With until, waits up to waitMs (default 1000) until the fields it names
-//       match, then, with stableMs, watches that long more and replies with what it sees then.
+//       match, then, with stableMs, watches until nothing is pending (no timer, immediate or I/O: nothing
+//       can change without a request) or stableMs have passed, and replies with what it sees then.
 //   refill {rounds}            -> {rejected, firstRejected, other}
 //       a fresh pool (4 workers, queueSize 0) kept full by 4 async loops: each submits a job that ends as
 //       soon as it starts, awaits its result and submits the next at once, rounds times.
@@ -189,6 +190,11 @@ function matches(received: unknown, expected: unknown): boolean {
   return Object.entries(expected).every(([k, v]) => matches((received as Record<string, unknown>)[k], v));
 }
 
+/** Nothing but the wire's own pipes keeps the event loop alive: no callback is due unless a request comes. */
+function idle(): boolean {
+  return process.getActiveResourcesInfo().every((r) => r === "PipeWrap" || r === "TTYWrap");
+}
+
 async function watch(req: Request): Promise<Reply> {
   await turn();
   if (req.until === undefined) return snapshot();
@@ -200,10 +206,13 @@ async function watch(req: Request): Promise<Reply> {
   }
   const stableMs = Number(req.stableMs ?? 0);
   if (stableMs > 0 && matches(snap, req.until)) {
+    // Watch until nothing more can happen on its own (no timer, immediate or I/O pending), at most stableMs.
     const end = Date.now() + stableMs;
     while (Date.now() < end && matches(snap, req.until)) {
+      const settled = idle();
       await sleep(1);
       snap = snapshot();
+      if (settled) break;
     }
   }
   return snap;
