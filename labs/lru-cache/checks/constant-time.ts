@@ -2,15 +2,15 @@ import { defineStage, type CheckContext, type Reply } from '../../../src/grader/
 
 /** The same workload on a small and on a large full cache: constant time means the same cost per operation. */
 const SMALL = 200;
-const LARGE = 20_000;
-const OPS = 50_000;
+const LARGE = 50_000;
+const OPS = 200_000;
 /** Bound on each run at the small size: a slow cache's pace is measured on the operations done by then. */
 const SMALL_BUDGET_MS = 3_000;
 /**
  * Any hash map gets slower per operation as it grows (it misses the processor's caches more often, and
  * more so on a busy machine), so the driver's plain map measures that growth on this machine, in this run.
  * Your cache's cost per operation may grow at most this many times more than the plain map's; one that
- * walks its entries grows about 100 times, divided by the map's few.
+ * walks its entries grows 50 times, divided by the map's few.
  */
 const MAX_FACTOR = 5;
 /** Start-up allowance of a large run before its pace is held against it (allocation, a first collection). */
