@@ -1,4 +1,5 @@
-import { checkModel, defineStage, expectMatch, fc, type Program } from '../../../src/grader/api.js';
+import { checkModel, defineStage, fc, type Program, type Step } from '../../../src/grader/api.js';
+import { Batch } from './batch.js';
 import { BreakerModel } from './model.js';
 import type { BreakerSettings, Outcome, Trip } from './shared.js';
 
@@ -64,16 +65,18 @@ function where(model: BreakerModel): string {
   return `t=${model.now} ms, the contract's breaker is ${model.state}${expiry}, counts ${JSON.stringify(model.counts)}`;
 }
 
-async function runSequence(ops: Op[], program: Program): Promise<void> {
+/** Every reply of a sequence follows from the model alone, so the whole sequence goes out as one batch. */
+async function runSequence(ops: Op[], program: Program, steps: Step[]): Promise<void> {
   const [first, ...rest] = ops;
   if (first?.kind !== 'new') throw new Error('a sequence starts with new');
   const model = new BreakerModel(first.settings);
-  await program.expect({ op: 'new', settings: first.settings }, { ok: true }, { message: 'the driver could not create the breaker' });
+  const batch = new Batch(program, steps);
+  batch.expect({ op: 'new', settings: first.settings }, { ok: true }, 'the driver could not create the breaker');
   let calls = 0;
-  const observe = async (label: string) => {
+  const observe = (label: string) => {
     const state = model.look();
-    await program.expect({ op: 'state' }, { state }, { message: `${label}: state() differs from the contract (${where(model)})` });
-    await program.expect({ op: 'counts' }, { counts: { ...model.counts } }, { message: `${label}: counts() differ from the contract (${where(model)})` });
+    batch.expect({ op: 'state' }, { state }, `${label}: state() differs from the contract (${where(model)})`);
+    batch.expect({ op: 'counts' }, { counts: { ...model.counts } }, `${label}: counts() differ from the contract (${where(model)})`);
   };
   for (const [index, op] of rest.entries()) {
     const label = `operation ${index + 1} of ${rest.length}`;
@@ -81,22 +84,22 @@ async function runSequence(ops: Op[], program: Program): Promise<void> {
       const call = `c${++calls}`;
       const before = where(model);
       const expected = model.execute(call, op.outcome);
-      const reply = await program.call({ op: 'execute', call, outcome: op.outcome });
-      expectMatch(reply, expected, `${label}: execute (fn ends with ${op.outcome}) differs from the contract (before it: ${before})`);
+      batch.expect({ op: 'execute', call, outcome: op.outcome }, expected, `${label}: execute (fn ends with ${op.outcome}) differs from the contract (before it: ${before})`);
       if (op.look) {
-        await program.expect({ op: 'counts' }, { counts: { ...model.counts } }, { message: `${label}: counts() right after the call differ from the contract (${where(model)})` });
+        batch.expect({ op: 'counts' }, { counts: { ...model.counts } }, `${label}: counts() right after the call differ from the contract (${where(model)})`);
       }
     } else if (op.kind === 'advance') {
       const ms = stepMs(model, op);
       model.advance(ms);
-      await program.expect({ op: 'advance', ms }, { ok: true });
+      batch.expect({ op: 'advance', ms }, { ok: true });
     } else if (op.kind === 'observe') {
-      await observe(label);
+      observe(label);
     }
   }
-  await observe('at the end');
-  await program.expect({ op: 'transitions' }, { transitions: model.takeTransitions() },
-    { message: 'onStateChange must have been called once per state change, in order, as the contract\'s breaker did' });
+  observe('at the end');
+  batch.expect({ op: 'transitions' }, { transitions: model.takeTransitions() },
+    'onStateChange must have been called once per state change, in order, as the contract\'s breaker did');
+  await batch.settle();
 }
 
 export const stage = defineStage({
@@ -107,7 +110,7 @@ export const stage = defineStage({
       title: 'Random sequences of calls, clock moves and observations, with random settings, match the contract\'s breaker reply for reply',
       async run(ctx) {
         ctx.note('each sequence: a new breaker with random settings, then calls, clock moves around the interval and timeout (never exactly on them), and state()/counts()');
-        await checkModel(ctx, { sequences: sequencesOf(settingsArb, opArb), runs: 100, run: runSequence });
+        await checkModel(ctx, { sequences: sequencesOf(settingsArb, opArb), runs: 100, run: (ops, program) => runSequence(ops, program, ctx.steps) });
       },
     },
     {
@@ -115,7 +118,7 @@ export const stage = defineStage({
       title: 'Random sequences on breakers that trip, probe and close again and again match the contract',
       async run(ctx) {
         ctx.note('each sequence: a breaker that trips quickly, with an interval and a short timeout, so it goes closed -> open -> half-open -> closed many times');
-        await checkModel(ctx, { sequences: sequencesOf(cyclingSettingsArb, mostlySucceedingOpArb), runs: 80, run: runSequence });
+        await checkModel(ctx, { sequences: sequencesOf(cyclingSettingsArb, mostlySucceedingOpArb), runs: 80, run: (ops, program) => runSequence(ops, program, ctx.steps) });
       },
     },
   ],

@@ -1,4 +1,5 @@
-import { checkModel, defineStage, expectMatch, fc, type Program } from '../../../src/grader/api.js';
+import { checkModel, defineStage, expectMatch, fc, type Program, type Step } from '../../../src/grader/api.js';
+import { Batch } from './batch.js';
 import { RingModel, ringHash } from './model.js';
 import { COLLIDING_ACROSS, COLLIDING_AT_0, describeRing, keysOf } from './shared.js';
 
@@ -44,31 +45,36 @@ const TIES = ['alpha', COLLIDING_AT_0.first, COLLIDING_AT_0.second, COLLIDING_AC
 
 const where = (model: RingModel) => `the contract's ring holds [${model.nodes().join(', ')}] with ${model.replicas} virtual node(s) each; ${describeRing(model)}`;
 
-async function runSequence(ops: Op[], program: Program): Promise<void> {
+/** Every reply follows from the model alone, so the whole sequence goes out as one batch. */
+async function runSequence(ops: Op[], program: Program, steps: Step[]): Promise<void> {
   const [first, ...rest] = ops;
   if (first?.kind !== 'new') throw new Error('a sequence starts with new');
   const model = new RingModel(first.replicas);
-  await program.expect({ op: 'new', replicas: first.replicas }, { ok: true }, { message: 'the driver could not create the ring' });
+  const batch = new Batch(program, steps);
+  batch.expect({ op: 'new', replicas: first.replicas }, { ok: true }, 'the driver could not create the ring');
   for (const [index, op] of rest.entries()) {
     const label = `operation ${index + 1} of ${rest.length}`;
     if (op.kind === 'add' || op.kind === 'remove') {
       if (op.kind === 'add') model.add(op.node); else model.remove(op.node);
-      await program.expect({ op: op.kind, node: op.node }, { ok: true }, { message: `${label}: ${op.kind}("${op.node}") must return normally` });
+      batch.expect({ op: op.kind, node: op.node }, { ok: true }, `${label}: ${op.kind}("${op.node}") must return normally`);
     } else if (op.kind === 'get') {
       const node = model.get(op.key) ?? null;
-      await program.expect({ op: 'get', key: op.key }, { node }, { message: `${label}: get("${op.key}") differs from the contract (${model.explain(op.key)}; ${where(model)})` });
+      batch.expect({ op: 'get', key: op.key }, { node }, `${label}: get("${op.key}") differs from the contract (${model.explain(op.key)}; ${where(model)})`);
     } else if (op.kind === 'getN') {
       const nodes = model.getN(op.key, op.n);
-      await program.expect({ op: 'getN', key: op.key, n: op.n }, { nodes },
-        { message: `${label}: getN("${op.key}", ${op.n}) differs from the contract (hash ${ringHash(op.key)}; ${where(model)})` });
+      batch.expect({ op: 'getN', key: op.key, n: op.n }, { nodes },
+        `${label}: getN("${op.key}", ${op.n}) differs from the contract (hash ${ringHash(op.key)}; ${where(model)})`);
     } else if (op.kind === 'owners') {
-      const reply = await program.call({ op: 'owners', prefix: op.prefix, count: 40 });
-      const names = (reply.nodes ?? []) as string[];
-      const got = Array.isArray(reply.owners) ? (reply.owners as number[]).map((i) => (i < 0 ? null : names[i])) : reply;
       const want = keysOf(op.prefix, 40).map((k) => model.get(k) ?? null);
-      expectMatch(got, want, `${label}: the owners of the keys "${op.prefix}0" … "${op.prefix}39" differ from the contract (${where(model)})`);
+      const message = `${label}: the owners of the keys "${op.prefix}0" … "${op.prefix}39" differ from the contract (${where(model)})`;
+      batch.send({ op: 'owners', prefix: op.prefix, count: 40 }, (reply) => {
+        const names = (reply.nodes ?? []) as string[];
+        const got = Array.isArray(reply.owners) ? (reply.owners as number[]).map((i) => (i < 0 ? null : names[i])) : reply;
+        expectMatch(got, want, message);
+      });
     }
   }
+  await batch.settle();
 }
 
 export const stage = defineStage({
@@ -79,7 +85,7 @@ export const stage = defineStage({
       title: 'Random sequences of add, remove, get and getN, with random replicas, match the contract\'s ring reply for reply',
       async run(ctx) {
         ctx.note('each sequence: a new ring with 1 to 10 virtual nodes per node, then adds and removes (known and unknown nodes, including two pairs whose virtual nodes share a hash), gets and getNs of plain keys and of virtual-node names');
-        await checkModel(ctx, { sequences: sequencesOf(fc.constantFrom(1, 1, 2, 3, 8, 8, 10), POOL, false), runs: 120, run: runSequence });
+        await checkModel(ctx, { sequences: sequencesOf(fc.constantFrom(1, 1, 2, 3, 8, 8, 10), POOL, false), runs: 120, run: (ops, program) => runSequence(ops, program, ctx.steps) });
       },
     },
     {
@@ -87,7 +93,7 @@ export const stage = defineStage({
       title: 'Random sequences on rings whose nodes have virtual nodes with equal hashes match the contract',
       async run(ctx) {
         ctx.note(`each sequence: a ring with 1 or 8 virtual nodes per node, some of ${TIES.join(', ')} added, then random operations; "${COLLIDING_AT_0.first}#0" and "${COLLIDING_AT_0.second}#0" share a hash, and so do "${COLLIDING_ACROSS.first}#${COLLIDING_ACROSS.firstIndex}" and "${COLLIDING_ACROSS.second}#${COLLIDING_ACROSS.secondIndex}" (with 8 virtual nodes)`);
-        await checkModel(ctx, { sequences: sequencesOf(fc.constantFrom(1, 1, 8), TIES, true), runs: 80, run: runSequence });
+        await checkModel(ctx, { sequences: sequencesOf(fc.constantFrom(1, 1, 8), TIES, true), runs: 80, run: (ops, program) => runSequence(ops, program, ctx.steps) });
       },
     },
   ],

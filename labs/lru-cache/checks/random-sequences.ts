@@ -1,4 +1,5 @@
-import { checkModel, defineStage, expectMatch, fc, type Program } from '../../../src/grader/api.js';
+import { checkModel, defineStage, fc, type Program, type Step } from '../../../src/grader/api.js';
+import { Batch } from './batch.js';
 import { CacheModel } from './model.js';
 
 type Op =
@@ -27,9 +28,11 @@ function safeStep(model: CacheModel, ms: number): number {
   return ms;
 }
 
-async function runSequence([capacity, ops]: [number, Op[]], program: Program): Promise<void> {
+/** Every reply follows from the model alone, so the whole sequence goes out as one batch (`steps`: the check's transcript). */
+const runSequenceWith = (steps: Step[]) => async ([capacity, ops]: [number, Op[]], program: Program): Promise<void> => {
   const model = new CacheModel(capacity);
-  await program.expect({ op: 'new', capacity }, { ok: true }, { message: `capacity ${capacity} is valid: the cache must be created` });
+  const batch = new Batch(program, steps);
+  batch.expect({ op: 'new', capacity }, { ok: true }, `capacity ${capacity} is valid: the cache must be created`);
   let values = 0;
   for (const [index, op] of ops.entries()) {
     const label = `operation ${index + 1} of ${ops.length}`;
@@ -37,7 +40,7 @@ async function runSequence([capacity, ops]: [number, Op[]], program: Program): P
     if (op.kind === 'advance') {
       const ms = safeStep(model, op.ms);
       model.advance(ms);
-      await program.expect({ op: 'advance', ms }, { ok: true });
+      batch.expect({ op: 'advance', ms }, { ok: true });
       continue;
     }
     let request: Record<string, unknown> & { op: string };
@@ -56,10 +59,10 @@ async function runSequence([capacity, ops]: [number, Op[]], program: Program): P
       request = { op: 'len' };
       expected = model.len();
     }
-    const reply = await program.call(request);
-    expectMatch(reply, expected, `${label}: ${op.kind} differs from the contract's cache (before it: ${before})`);
+    batch.expect(request, expected, `${label}: ${op.kind} differs from the contract's cache (before it: ${before})`);
   }
-}
+  await batch.settle();
+};
 
 export const stage = defineStage({
   id: 'random-sequences',
@@ -69,7 +72,7 @@ export const stage = defineStage({
       title: 'Random sequences of set (with and without TTLs), get, delete, len and clock moves match the contract\'s cache reply for reply',
       async run(ctx) {
         ctx.note('each sequence: a new cache of capacity 1 to 4, then random operations on 5 keys; clock moves never land exactly on an expiry');
-        await checkModel(ctx, { sequences, runs: 200, run: runSequence });
+        await checkModel(ctx, { sequences, runs: 200, run: runSequenceWith(ctx.steps) });
       },
     },
   ],

@@ -2,16 +2,17 @@ import { defineStage, expectMatch, expectThat } from '../../../src/grader/api.js
 import { Bucket, TOKENS_TOLERANCE, Window, closeTo } from './shared.js';
 
 const HAMMER_MS = 20_000;
-const CONTEND_ROUNDS = 24;
+/** Two callers inside the bucket at once meet in Now() nearly every round; a few rounds cover a late partner. */
+const CONTEND_ROUNDS = 12;
 
 export const stage = defineStage({
   id: 'concurrency',
   checks: [
     {
       id: 'bucket-check-and-take-under-one-lock',
-      title: 'Callers that meet inside allow() never take the same last token (24 rounds)',
+      title: `Callers that meet inside allow() never take the same last token (${CONTEND_ROUNDS} rounds per burst)`,
       async run(ctx) {
-        ctx.note(`${CONTEND_ROUNDS} rounds: a new bucket (rate 0, burst 1 or 2), then 3 concurrent allow() calls; the driver's clock makes two callers that can be inside the bucket at once meet in Now()`);
+        ctx.note(`${CONTEND_ROUNDS} rounds with burst 1, then ${CONTEND_ROUNDS} with burst 2: a new bucket (rate 0), then 3 concurrent allow() calls; the driver's clock makes two callers that can be inside the bucket at once meet in Now()`);
         const reply = await ctx.program.call({ op: 'contendBucket', rounds: CONTEND_ROUNDS, workers: 3, burst: 1, holdMs: 25 }, { timeoutMs: HAMMER_MS });
         const pairs = await ctx.program.call({ op: 'contendBucket', rounds: CONTEND_ROUNDS, workers: 3, burst: 2, holdMs: 25 }, { timeoutMs: HAMMER_MS });
         for (const [burst, rounds] of [[1, reply.results], [2, pairs.results]] as const) {

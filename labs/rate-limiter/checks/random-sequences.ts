@@ -1,4 +1,5 @@
-import { checkModel, defineStage, expectThat, fc, type Program } from '../../../src/grader/api.js';
+import { checkModel, defineStage, expectThat, fc, type Program, type Step } from '../../../src/grader/api.js';
+import { Batch } from './batch.js';
 import { BucketModel, WindowModel } from './model.js';
 import { closeTo } from './shared.js';
 
@@ -32,37 +33,41 @@ function bucketStep(model: BucketModel, op: Extract<BucketOp, { kind: 'advance' 
   return Math.max(1, Math.round(base + op.delta));
 }
 
-async function runBucket(ops: BucketOp[], program: Program): Promise<void> {
+/** Every reply follows from the model alone, so the whole sequence goes out as one batch. */
+async function runBucket(ops: BucketOp[], program: Program, steps: Step[]): Promise<void> {
   const [first, ...rest] = ops;
   if (first?.kind !== 'new') throw new Error('a sequence starts with new');
   const model = new BucketModel(first.rate, first.burst);
-  await program.expect({ op: 'bucket', rate: first.rate, burst: first.burst }, { ok: true }, { message: 'the driver could not create the bucket' });
-  const take = async (label: string, n: number, request: { op: string; n?: number }) => {
+  const batch = new Batch(program, steps);
+  batch.expect({ op: 'bucket', rate: first.rate, burst: first.burst }, { ok: true }, 'the driver could not create the bucket');
+  const take = (label: string, n: number, request: { op: string; n?: number }) => {
     if (model.onBoundary(n)) { // a whole token would complete exactly now: look 1 ms later instead
       model.advance(1);
-      await program.expect({ op: 'advance', ms: 1 }, { ok: true });
+      batch.expect({ op: 'advance', ms: 1 }, { ok: true });
     }
     const before = model.describe();
     const allowed = model.allowN(n);
-    await program.expect(request, { allowed }, { message: `${label}: ${request.op === 'allow' ? 'allow()' : `allowN(${n})`} must be ${allowed ? 'allowed' : 'refused'} (${before})` });
+    batch.expect(request, { allowed }, `${label}: ${request.op === 'allow' ? 'allow()' : `allowN(${n})`} must be ${allowed ? 'allowed' : 'refused'} (${before})`);
+  };
+  const tokens = (label: string) => {
+    const want = model.tokens();
+    const state = model.describe();
+    batch.send({ op: 'tokens' }, (reply) => expectThat(closeTo(reply.tokens, want), `${label}: tokens() differs from the contract (${state})`,
+      { expected: { tokens: want }, received: reply }));
   };
   for (const [index, op] of rest.entries()) {
     const label = `operation ${index + 1} of ${rest.length}`;
-    if (op.kind === 'allowN') await take(label, op.n, { op: 'allowN', n: op.n });
-    else if (op.kind === 'allow') await take(label, 1, { op: 'allow' });
-    else if (op.kind === 'tokens') {
-      const reply = await program.call({ op: 'tokens' });
-      expectThat(closeTo(reply.tokens, model.tokens()), `${label}: tokens() differs from the contract (${model.describe()})`,
-        { expected: { tokens: model.tokens() }, received: reply });
-    } else if (op.kind === 'advance') {
+    if (op.kind === 'allowN') take(label, op.n, { op: 'allowN', n: op.n });
+    else if (op.kind === 'allow') take(label, 1, { op: 'allow' });
+    else if (op.kind === 'tokens') tokens(label);
+    else if (op.kind === 'advance') {
       const ms = bucketStep(model, op);
       model.advance(ms);
-      await program.expect({ op: 'advance', ms }, { ok: true });
+      batch.expect({ op: 'advance', ms }, { ok: true });
     }
   }
-  const reply = await program.call({ op: 'tokens' });
-  expectThat(closeTo(reply.tokens, model.tokens()), `at the end: tokens() differs from the contract (${model.describe()})`,
-    { expected: { tokens: model.tokens() }, received: reply });
+  tokens('at the end');
+  await batch.settle();
 }
 
 // ---- sliding window ----
@@ -84,31 +89,34 @@ const windowSequences: fc.Arbitrary<WindowOp[]> = fc.tuple(
   fc.constantFrom(0, 1, 1, 2, 2, 3), fc.integer({ min: 100, max: 500 }), fc.constantFrom(1, 2, 2, 3, 4), fc.array(windowOps, { maxLength: 40 }),
 ).map(([limit, windowMs, maxKeys, ops]): WindowOp[] => [{ kind: 'new', limit, windowMs, maxKeys }, ...ops]);
 
-async function runWindow(ops: WindowOp[], program: Program): Promise<void> {
+/** Every reply follows from the model alone, so the whole sequence goes out as one batch. */
+async function runWindow(ops: WindowOp[], program: Program, steps: Step[]): Promise<void> {
   const [first, ...rest] = ops;
   if (first?.kind !== 'new') throw new Error('a sequence starts with new');
   const model = new WindowModel(first.limit, first.windowMs, first.maxKeys);
-  await program.expect({ op: 'window', limit: first.limit, windowMs: first.windowMs, maxKeys: first.maxKeys }, { ok: true },
-    { message: 'the driver could not create the limiter' });
+  const batch = new Batch(program, steps);
+  batch.expect({ op: 'window', limit: first.limit, windowMs: first.windowMs, maxKeys: first.maxKeys }, { ok: true },
+    'the driver could not create the limiter');
   for (const [index, op] of rest.entries()) {
     const label = `operation ${index + 1} of ${rest.length}`;
     if (op.kind === 'allow') {
       const before = model.describe();
       const allowed = model.allow(op.key);
-      await program.expect({ op: 'allowKey', key: op.key }, { allowed },
-        { message: `${label}: allow("${op.key}") must be ${allowed ? 'allowed' : 'refused'} (before it: ${before})` });
+      batch.expect({ op: 'allowKey', key: op.key }, { allowed },
+        `${label}: allow("${op.key}") must be ${allowed ? 'allowed' : 'refused'} (before it: ${before})`);
     } else if (op.kind === 'size') {
       const size = model.size();
-      await program.expect({ op: 'size' }, { size }, { message: `${label}: size() differs from the contract (${model.describe()})` });
+      batch.expect({ op: 'size' }, { size }, `${label}: size() differs from the contract (${model.describe()})`);
     } else if (op.kind === 'advance') {
       let ms = Math.max(1, (op.scale === 'small' ? 13 : model.windowMs) + op.delta);
       while (model.expiresAt(model.now + ms)) ms++; // never exactly when a request leaves the window
       model.advance(ms);
-      await program.expect({ op: 'advance', ms }, { ok: true });
+      batch.expect({ op: 'advance', ms }, { ok: true });
     }
   }
   const size = model.size();
-  await program.expect({ op: 'size' }, { size }, { message: `at the end: size() differs from the contract (${model.describe()})` });
+  batch.expect({ op: 'size' }, { size }, `at the end: size() differs from the contract (${model.describe()})`);
+  await batch.settle();
 }
 
 export const stage = defineStage({
@@ -119,7 +127,7 @@ export const stage = defineStage({
       title: 'Random sequences of allow, allowN, tokens and clock moves match the contract\'s token bucket',
       async run(ctx) {
         ctx.note('each sequence: a new bucket with a random rate and burst, then calls and clock moves (never exactly when a token completes)');
-        await checkModel(ctx, { sequences: bucketSequences, runs: 150, run: runBucket });
+        await checkModel(ctx, { sequences: bucketSequences, runs: 150, run: (ops, program) => runBucket(ops, program, ctx.steps) });
       },
     },
     {
@@ -127,7 +135,7 @@ export const stage = defineStage({
       title: 'Random sequences of requests from a few keys, size() and clock moves match the contract\'s sliding-window limiter',
       async run(ctx) {
         ctx.note('each sequence: a new limiter with random limit, window and maxKeys, then requests from keys a..d, size() and clock moves (never exactly when a request leaves the window)');
-        await checkModel(ctx, { sequences: windowSequences, runs: 400, run: runWindow });
+        await checkModel(ctx, { sequences: windowSequences, runs: 400, run: (ops, program) => runWindow(ops, program, ctx.steps) });
       },
     },
   ],

@@ -1,5 +1,6 @@
 import { checkModel, defineStage, fc } from '../../../src/grader/api.js';
 import { MAX_SEQUENCE, START } from './model.js';
+import { Batch } from './batch.js';
 import { Gen, TWITTER_EPOCH } from './shared.js';
 
 type Op =
@@ -42,7 +43,9 @@ export const stage = defineStage({
           sequences,
           runs: 100,
           async run(ops) {
-            const g = new Gen(ctx.program);
+            // Every reply follows from the model alone: the whole sequence goes out as one batch.
+            const batch = new Batch(ctx.program, ctx.steps);
+            const g = new Gen(ctx.program, undefined, batch);
             base += 10_000_000; // every sequence starts on a clock none of the others used
             const issued: bigint[] = [];
             for (const [index, op] of ops.entries()) {
@@ -77,6 +80,7 @@ export const stage = defineStage({
               }
             }
             await g.next('at the end: next() differs from the contract');
+            await batch.settle();
           },
         });
       },
@@ -95,7 +99,9 @@ export const stage = defineStage({
           ), { minLength: 5, maxLength: 40 }),
           runs: 60,
           async run(ops) {
-            const g = new Gen(ctx.program);
+            // Every reply follows from the model alone: the whole sequence goes out as one batch.
+            const batch = new Batch(ctx.program, ctx.steps);
+            const g = new Gen(ctx.program, undefined, batch);
             base += 10_000_000;
             await g.create({ node: 512, epoch: TWITTER_EPOCH }, base);
             for (const [index, op] of ops.entries()) {
@@ -108,6 +114,7 @@ export const stage = defineStage({
                 await g.burst(count, `${label}: ${count} ids in a row must be strictly increasing, waiting out used-up milliseconds`);
               }
             }
+            await batch.settle();
           },
         });
       },

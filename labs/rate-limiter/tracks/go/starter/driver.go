@@ -31,7 +31,8 @@ package main
 //   contendBucket {rounds, workers, burst, holdMs}
 //       rounds times: a new bucket (rate 0, burst), then workers goroutines released together, each
 //       making one Allow() call. Meanwhile the clock is a rendezvous: a Now() call waits (at most
-//       holdMs) for a second caller, so two callers that can be inside the bucket at once are.
+//       holdMs) for a second caller, so two callers that can be inside the bucket at once are; once
+//       a wait ends alone, the round's later Now() calls return at once.
 //       Replies {results: [{allowed, tokens}]}, one per round; tokens is Tokens() after the round.
 //   churn {prefix, count, every}
 //       window.Allow(prefix + i) for i = 0 .. count-1, the clock moved forward by the window after every
@@ -112,7 +113,10 @@ func (c *fakeClock) Now() time.Time {
 	case <-timer.C:
 		c.mu.Lock()
 		if c.gate == gate {
+			// Nobody joined within hold: the other callers are kept out (a lock held for the whole
+			// decision). The rest of the round waits no more, so a correct bucket pays one hold a round.
 			c.arrived--
+			c.parties = 0
 		}
 		c.mu.Unlock()
 	}
