@@ -6,7 +6,7 @@ export const stage = defineStage({
   checks: [
     {
       id: 'backoff-then-dead',
-      title: `A nacked job waits 400, 800, then 1600 ms; its ${MAX_ATTEMPTS}th nack makes it dead, listed and never leased again`,
+      title: `A nacked job waits ${backoffMs(1)}, ${backoffMs(2)}, then ${backoffMs(3)} ms; its ${MAX_ATTEMPTS}th nack makes it dead, listed and never leased again`,
       async run(ctx) {
         const q = new QueueClient(ctx, queueName(ctx, 'backoff'));
         const payload = { email: 'welcome', user: ctx.random.int(0, 1e6) };

@@ -4,7 +4,7 @@ import { expectThat, serviceOf, type CheckContext, type HttpReply, type ServiceC
 /** lab.yaml `service.env`: the values the server was started with. */
 export const VISIBILITY_TIMEOUT_MS = 2000;
 export const MAX_ATTEMPTS = 4;
-export const BACKOFF_BASE_MS = 400;
+export const BACKOFF_BASE_MS = 200;
 /** A lease long enough never to end within a check. */
 export const LONG_MS = 60_000;
 /**
