@@ -19,7 +19,9 @@ export const stage = defineStage({
         const servers = instances(ctx);
         const client = freshClient(ctx, 'headers');
         const started = Date.now();
-        for (let k = 1; k <= CAPACITY + 1; k++) {
+        // Until the first 429: on a slow machine the refill may allow a request or two past the capacity.
+        let denied = false;
+        for (let k = 1; k <= CAPACITY * 2 && !denied; k++) {
           const reply = await servers[k % servers.length].request('GET', `/open/${client}`);
           const extra = refilled(Date.now() - started, REFILL_PER_SECOND);
           expectHeader(reply.headers, 'RateLimit-Limit', CAPACITY, CAPACITY, 'RateLimit-Limit is the bucket\'s capacity');
@@ -32,7 +34,9 @@ export const stage = defineStage({
           expectHeader(reply.headers, 'RateLimit-Remaining', 0, 0, 'a 429 has no whole token left');
           expectHeader(reply.headers, 'RateLimit-Reset', Math.ceil((CAPACITY - 1) / REFILL_PER_SECOND), Math.ceil(CAPACITY / REFILL_PER_SECOND), 'RateLimit-Reset on a 429: the seconds until the bucket is full again, rounded up');
           expectHeader(reply.headers, 'Retry-After', Math.ceil(1 / REFILL_PER_SECOND), Math.ceil(1 / REFILL_PER_SECOND), 'Retry-After is the seconds until the next token, rounded up (never 0: a client that retries at once is denied again)');
+          denied = true;
         }
+        expectThat(denied, `a client must be denied within ${CAPACITY * 2} quick requests`);
       },
     },
     {

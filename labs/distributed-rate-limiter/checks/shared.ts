@@ -4,7 +4,7 @@ import { expectThat, serviceOf, type CheckContext, type HttpReply, type LoadResu
 /** Must equal lab.yaml service.env (what the learner's servers are started with) and the README. */
 export const CAPACITY = 8;
 export const REFILL_PER_SECOND = 2;
-export const STORE_TIMEOUT_MS = 2000;
+export const STORE_TIMEOUT_MS = 1500;
 export const BULK_CAPACITY = 600;
 export const BULK_REFILL_PER_SECOND = 300;
 export const BULK_BLOCK = 20;

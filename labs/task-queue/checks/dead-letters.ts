@@ -6,7 +6,7 @@ export const stage = defineStage({
   checks: [
     {
       id: 'backoff-then-dead',
-      title: `A nacked job waits 400, 800, then 1600 ms; its ${MAX_ATTEMPTS}th nack makes it dead, listed and never leased again`,
+      title: `A nacked job waits ${backoffMs(1)}, ${backoffMs(2)}, then ${backoffMs(3)} ms; its ${MAX_ATTEMPTS}th nack makes it dead, listed and never leased again`,
       async run(ctx) {
         const q = new QueueClient(ctx, queueName(ctx, 'backoff'));
         const payload = { email: 'welcome', user: ctx.random.int(0, 1e6) };
@@ -35,9 +35,8 @@ export const stage = defineStage({
       id: 'expiry-is-an-attempt',
       title: 'An expired lease is a failed attempt (ready again at once, no backoff); dead jobs are listed in the order they died',
       async run(ctx) {
-        const q = new QueueClient(ctx, queueName(ctx, 'expiry-dead'));
         const payloads: [unknown, unknown] = [{ job: 'A' }, ['B', ctx.random.int(0, 1e6)]];
-        const ids = await killTwo(q, payloads);
+        const { q, ...ids } = await killTwo(ctx, 'expiry-dead', payloads);
         await expectDeadAB(q, ids, payloads, `A's ${MAX_ATTEMPTS}th attempt was nacked after B had died`);
         await q.expectNone('dead jobs are never leased again');
       },

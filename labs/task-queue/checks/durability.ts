@@ -86,9 +86,8 @@ export const stage = defineStage({
       id: 'dead-survive-crash',
       title: 'Dead jobs stay dead across a crash: still listed in order, never leased',
       async run(ctx) {
-        const q = new QueueClient(ctx, queueName(ctx, 'crash-dead'));
         const payloads: [unknown, unknown] = [{ job: 'A' }, { job: 'B' }];
-        const ids = await killTwo(q, payloads);
+        const { q, ...ids } = await killTwo(ctx, 'crash-dead', payloads);
         await q.svc.restart({ crash: true });
         await expectDeadAB(q, ids, payloads, 'after a crash right after the nack that killed A');
         await q.expectNone('dead jobs are never leased again, after a crash too');

@@ -2,7 +2,7 @@ import { defineStage, expectThat, serviceOf } from '../../../src/grader/api.js';
 import { clicksOf, expectAllResolve, redirectTimes, shorten, shortenMany, token, uniqueUrl } from './shared.js';
 
 /** Clicks older than this before a crash must survive it (the contract's bound), with margin for a busy machine. */
-const CLICKS_SETTLE_MS = 2_000;
+const CLICKS_SETTLE_MS = 1_500;
 
 export const stage = defineStage({
   id: 'crash',

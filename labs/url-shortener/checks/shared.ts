@@ -30,6 +30,18 @@ export async function shorten(target: HttpTarget, input: ShortenInput, why = 'a 
   return code;
 }
 
+/** Beyond a ttl's end: the margin covers the millisecond rounding of two readings of one clock. */
+const EXPIRY_MARGIN_MS = 100;
+
+/**
+ * Waits until a link whose create was answered at `answeredAt` (grader clock, the server's clock too) has
+ * surely expired: the server started its ttl before it answered, so it ended by answeredAt + ttl.
+ */
+export async function pastExpiry(ctx: CheckContext, answeredAt: number, ttlSeconds: number): Promise<void> {
+  const wait = answeredAt + ttlSeconds * 1000 + EXPIRY_MARGIN_MS - Date.now();
+  if (wait > 0) await serviceOf(ctx).pause(wait);
+}
+
 /** GET /{code} must redirect (302) to exactly `url`. */
 export async function expectRedirect(ctx: CheckContext, code: string, url: string, why = `/${code} must redirect to the url it was created for`): Promise<void> {
   const reply = await serviceOf(ctx).request('GET', `/${code}`);
