@@ -1,5 +1,5 @@
-import { defineStage, expectThat, serviceOf, type CheckContext, type HttpReply } from '../../../src/grader/api.js';
-import { awaitOutOfRotation, BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, expectOwnError, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, restoreAll, timed } from './shared.js';
+import { CheckFailure, defineStage, expectThat, GraderProblem, serviceOf, type CheckContext, type HttpReply } from '../../../src/grader/api.js';
+import { awaitOutOfRotation, BACKEND_TIMEOUT_MS, countsOf, delta, describe, echo, expectOwnError, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, helpersLate, NAMES, restoreAll, timed } from './shared.js';
 
 /** Statuses of one sequential request per backend (round-robin visits each once), and the attempts they cost. */
 async function roundOf(ctx: CheckContext, method: string, headers: Record<string, string>, timeoutMs?: number): Promise<{ statuses: number[]; attempts: number; perBackend: Record<string, number>; replies: string[]; raw: HttpReply[] }> {
@@ -124,24 +124,21 @@ export const stage = defineStage({
       id: 'killed-under-load',
       title: 'A backend killed while autocannon runs costs under 1% of the requests, and none after the next health check',
       async run(ctx) {
-        const svc = serviceOf(ctx);
-        ctx.note('autocannon: GETs on 16 connections for 2 s; backend-2 is stopped (connections cut, new ones refused) 300 ms in');
-        const during = svc.loadTest({ requests: [{ method: 'GET', path: '/load?a=1' }, { method: 'GET', path: '/load?a=2' }], connections: 16, durationSeconds: 2 });
-        await svc.pause(300);
-        await svc.helper('backend').stop(1);
-        const stoppedAt = Date.now();
-        const r = await during;
-        const sent = r.completed + r.errors;
-        const failed = failedIn(r);
-        expectThat(sent > 0 && failed * 100 < sent, `fewer than 1% of the GETs may fail when a backend dies under load: the GETs cut or refused by backend-2 are retried on the next healthy backend, and backend-2 leaves the rotation at its next health check (every ${HEALTH_INTERVAL_MS} ms)`,
-          { expected: `fewer than ${Math.ceil(sent / 100)} failed of ${sent}`, received: { failed, noAnswer: r.errors, unexpected: r.unexpected } });
-        await awaitOutOfRotation(ctx, [NAMES[1]], stoppedAt);
-        ctx.note('backend-2 has left the rotation, or has been down for 5 health intervals: POSTs (never retried) must all succeed now');
-        const after = await svc.loadTest({ requests: [{ method: 'POST', path: '/load', body: '{"n":1}', headers: { 'content-type': 'application/json' } }], connections: 8, durationSeconds: 1 });
-        const afterFailed = failedIn(after);
-        expectThat(after.completed > 0 && afterFailed === 0, 'after the next health check no request may go to the dead backend: even POSTs, which are not retried, must all succeed',
-          { expected: 'every POST answered 200', received: { answered: after.completed, noAnswer: after.errors, unexpected: after.unexpected } });
-        await restoreAll(ctx);
+        for (let attempt = 1; ; attempt++) {
+          await helpersLate(ctx); // a new period for the grader's backends' stall measure
+          try {
+            await killUnderLoad(ctx);
+            return;
+          } catch (error) {
+            // The grader's own backends answering health checks late take healthy backends out: that
+            // attempt judged the machine, not the balancer. Try again, and never charge it to the learner.
+            const late = error instanceof CheckFailure ? await helpersLate(ctx) : undefined;
+            if (!late) throw error;
+            if (attempt === KILL_ATTEMPTS) throw new GraderProblem(`the machine was too busy to judge a backend killed under load: in each of ${KILL_ATTEMPTS} attempts ${late}`);
+            ctx.note(`that attempt does not count: ${late}; again`);
+            await restoreAll(ctx);
+          }
+        }
       },
     },
   ],
@@ -150,4 +147,28 @@ export const stage = defineStage({
 /** Requests of a load test that went wrong: no answer, or a status other than the ones expected. */
 function failedIn(stats: { errors: number; unexpected: Record<string, number> }): number {
   return stats.errors + Object.values(stats.unexpected).reduce((a, b) => a + b, 0);
+}
+
+/** Attempts of the killed-under-load check that a busy machine may spoil before the check gives up judging. */
+const KILL_ATTEMPTS = 3;
+
+async function killUnderLoad(ctx: CheckContext): Promise<void> {
+  const svc = serviceOf(ctx);
+  ctx.note('autocannon: GETs on 16 connections for 2 s; backend-2 is stopped (connections cut, new ones refused) 300 ms in');
+  const during = svc.loadTest({ requests: [{ method: 'GET', path: '/load?a=1' }, { method: 'GET', path: '/load?a=2' }], connections: 16, durationSeconds: 2 });
+  await svc.pause(300);
+  await svc.helper('backend').stop(1);
+  const stoppedAt = Date.now();
+  const r = await during;
+  const sent = r.completed + r.errors;
+  const failed = failedIn(r);
+  expectThat(sent > 0 && failed * 100 < sent, `fewer than 1% of the GETs may fail when a backend dies under load: the GETs cut or refused by backend-2 are retried on the next healthy backend, and backend-2 leaves the rotation at its next health check (every ${HEALTH_INTERVAL_MS} ms)`,
+    { expected: `fewer than ${Math.ceil(sent / 100)} failed of ${sent}`, received: { failed, noAnswer: r.errors, unexpected: r.unexpected } });
+  await awaitOutOfRotation(ctx, [NAMES[1]], stoppedAt);
+  ctx.note('backend-2 has left the rotation, or has been down for 5 health intervals: POSTs (never retried) must all succeed now');
+  const after = await svc.loadTest({ requests: [{ method: 'POST', path: '/load', body: '{"n":1}', headers: { 'content-type': 'application/json' } }], connections: 8, durationSeconds: 1 });
+  const afterFailed = failedIn(after);
+  expectThat(after.completed > 0 && afterFailed === 0, 'after the next health check no request may go to the dead backend: even POSTs, which are not retried, must all succeed',
+    { expected: 'every POST answered 200', received: { answered: after.completed, noAnswer: after.errors, unexpected: after.unexpected } });
+  await restoreAll(ctx);
 }

@@ -1,14 +1,8 @@
-import { defineStage, expectThat, GraderProblem, serviceOf, type CheckContext } from '../../../src/grader/api.js';
-import { countsOf, delta, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, NAMES, sequence, tally } from './shared.js';
+import { defineStage, expectThat, GraderProblem, serviceOf } from '../../../src/grader/api.js';
+import { countsOf, delta, expectRoundRobin, HEALTH_INTERVAL_MS, HEALTH_SETTLE_MS, helpersLate, NAMES, sequence, tally } from './shared.js';
 
 /** Rounds of the concurrent spread a busy machine may spoil before the check gives up judging it. */
 const ROUNDS = 4;
-
-/** Why the grader's own backends may have answered a health check late during the last round, if they may. */
-async function helpersLate(ctx: CheckContext): Promise<string | undefined> {
-  const stall = await serviceOf(ctx).helperStallMs();
-  return stall > HEALTH_INTERVAL_MS / 2 ? `the grader's backends fell ${Math.round(stall)} ms behind (a health check has ${HEALTH_INTERVAL_MS} ms)` : undefined;
-}
 
 export const stage = defineStage({
   id: 'round-robin',

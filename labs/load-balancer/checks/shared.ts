@@ -186,3 +186,9 @@ export async function timed(ctx: CheckContext, method: string, path: string, opt
   const reply = await serviceOf(ctx).request(method, path, options);
   return { reply, ms: Date.now() - started };
 }
+
+/** Why the grader's own backends may have answered a health check late since the last call, if they may. */
+export async function helpersLate(ctx: CheckContext): Promise<string | undefined> {
+  const stall = await serviceOf(ctx).helperStallMs();
+  return stall > HEALTH_INTERVAL_MS / 2 ? `the grader's backends fell ${Math.round(stall)} ms behind (a health check has ${HEALTH_INTERVAL_MS} ms)` : undefined;
+}
