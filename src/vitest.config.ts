@@ -45,9 +45,6 @@ export default defineConfig({
     // Grading waits on learner programs, servers and builds more than it computes: three files at a time keep
     // both cores of the CI machine busy, where vitest's default (cores - 1) would run one.
     maxWorkers: 3,
-    // A lab file's subjects (src/e2e/helpers/verify-lab-tracks.ts) are concurrent tests: grades mostly wait
-    // on servers, timers and builds, so four of them at once per worker still leave the cores to spare.
-    maxConcurrency: 4,
     sequence: { sequencer: LabsFirstSequencer },
     reporters: ['default'],
   },

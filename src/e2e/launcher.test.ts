@@ -31,8 +31,7 @@ function commandLines(text: string, after: RegExp): string[] {
   return lines;
 }
 
-// Each track in its own folders and store: both at once.
-describe.concurrent.each([
+describe.each([
   ['ts', 'breaker.ts'],
   ['go', 'breaker.go'],
 ])('the lines sysdesign prints work verbatim (%s track)', (lang, file) => {
