@@ -10,6 +10,7 @@ export type { Step } from './check-failure.js';
 export { expectMatch, expectThat, matches } from './expect.js';
 export type { Random } from './random.js';
 export { checkModel } from './model-based.js';
+export { Batch } from './batch.js';
 export type { ModelCheckOptions } from './model-based.js';
 export { default as fc } from 'fast-check';
 export type {

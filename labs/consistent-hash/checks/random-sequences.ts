@@ -1,5 +1,4 @@
-import { checkModel, defineStage, expectMatch, fc, type Program, type Step } from '../../../src/grader/api.js';
-import { Batch } from './batch.js';
+import { checkModel, defineStage, expectMatch, fc, type Program, type Step, Batch } from '../../../src/grader/api.js';
 import { RingModel, ringHash } from './model.js';
 import { COLLIDING_ACROSS, COLLIDING_AT_0, describeRing, keysOf } from './shared.js';
 

@@ -1,5 +1,4 @@
-import { checkModel, defineStage, fc, type Program, type Step } from '../../../src/grader/api.js';
-import { Batch } from './batch.js';
+import { checkModel, defineStage, fc, type Program, type Step, Batch } from '../../../src/grader/api.js';
 import { CacheModel } from './model.js';
 
 type Op =

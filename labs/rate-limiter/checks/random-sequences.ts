@@ -1,5 +1,4 @@
-import { checkModel, defineStage, expectThat, fc, type Program, type Step } from '../../../src/grader/api.js';
-import { Batch } from './batch.js';
+import { checkModel, defineStage, expectThat, fc, type Program, type Step, Batch } from '../../../src/grader/api.js';
 import { BucketModel, WindowModel } from './model.js';
 import { closeTo } from './shared.js';
 

@@ -1,6 +1,5 @@
-import { checkModel, defineStage, fc } from '../../../src/grader/api.js';
+import { checkModel, defineStage, fc, Batch } from '../../../src/grader/api.js';
 import { MAX_SEQUENCE, START } from './model.js';
-import { Batch } from './batch.js';
 import { Gen, TWITTER_EPOCH } from './shared.js';
 
 type Op =

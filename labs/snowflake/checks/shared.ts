@@ -1,7 +1,6 @@
 // Helpers shared by the snowflake stages (not a stage itself): a generator driven through the wire, with
 // every expected reply computed by the model, and failure messages that spell ids out field by field.
-import { CheckFailure, matches, type CallOptions, type Program, type Reply, type Request } from '../../../src/grader/api.js';
-import type { Batch } from './batch.js';
+import { CheckFailure, matches, type CallOptions, type Program, type Reply, type Request, type Batch } from '../../../src/grader/api.js';
 import { SnowflakeModel, fieldsOf, type Settings } from './model.js';
 
 export const TWITTER_EPOCH = 1_288_834_974_657;

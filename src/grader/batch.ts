@@ -1,8 +1,10 @@
-// Requests sent ahead of their replies (not a stage itself). The wire reads one request at a time and
+// Requests sent ahead of their replies (for checks: `Batch` in the grader API). The wire reads one request at a time and
 // answers it before reading the next, so a request sent before the previous reply has arrived gets the
 // same reply it would have got one by one. A sequence whose expected replies come from the model alone
 // can therefore keep a few requests in flight instead of waiting out a round trip for each.
-import { expectMatch, type CallOptions, type InFlight, type Program, type Reply, type Request, type Step } from '../../../src/grader/api.js';
+import type { CallOptions, InFlight, Program, Reply, Request } from './api.js';
+import type { Step } from './check-failure.js';
+import { expectMatch } from './expect.js';
 
 /**
  * Requests in flight at once: enough to hide most round trips, few enough that a sequence failing
