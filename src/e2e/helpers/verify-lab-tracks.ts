@@ -3,25 +3,9 @@
 // every stage, the starter fails stage 1, and every fixture fails the stage (and check) it names, each
 // subject reported on its own. labs.test.ts skips this part for a lab with such a file.
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, type LoadedLab } from '../../catalog/catalog.js';
+import { loadCatalog } from '../../catalog/catalog.js';
 import { namedChecks } from '../../catalog/schema/fixture.js';
-import { subjectsOf, trackAvailable, verifySubject, type Subject } from '../../grader/verify-lab.js';
-
-/**
- * Whether grading the subject reaches the lab's load benchmark: those subjects run first, so that a file's
- * longest grades never start last. Subjects run one at a time: run four at once, the suite kept both cores
- * at 190% and race-detector and concurrency fixtures lost their verdicts (2 of 1025 tests).
- */
-function reachesBenchmark(lab: LoadedLab, subject: Subject): boolean {
-  const bench = lab.stages.find((s) => s.bench);
-  if (!bench) return false;
-  return subject.kind === 'reference' || (subject.kind === 'fixture' && subject.expect.stage === bench.id);
-}
-
-function titleOf(subject: Subject): string {
-  if (subject.kind === 'fixture') return `fixture ${subject.name} fails ${subject.expect.stage}, check ${namedChecks(subject.expect).join(' or ')}`;
-  return subject.kind === 'reference' ? 'the reference passes every stage' : 'the starter fails stage 1';
-}
+import { subjectsOf, trackAvailable, verifySubject } from '../../grader/verify-lab.js';
 
 export async function verifyLabTracks(labId: string): Promise<void> {
   const catalog = await loadCatalog();
@@ -29,10 +13,11 @@ export async function verifyLabTracks(labId: string): Promise<void> {
   for (const trackId of Object.keys(lab.tracks)) {
     const runnable = await trackAvailable(catalog, trackId, process.env) || Boolean(process.env.CI);
     const subjects = await subjectsOf(lab, trackId);
-    const ordered = [...subjects.filter((s) => reachesBenchmark(lab, s)), ...subjects.filter((s) => !reachesBenchmark(lab, s))];
     describe.skipIf(!runnable)(`lab ${lab.id}, ${trackId} track${runnable ? '' : ` (skipped: the ${trackId} toolchain is not installed)`}`, () => {
-      for (const subject of ordered) {
-        it(titleOf(subject), async () => {
+      for (const subject of subjects) {
+        const name = subject.kind === 'fixture' ? `fixture ${subject.name} fails ${subject.expect.stage}, check ${namedChecks(subject.expect).join(' or ')}`
+          : subject.kind === 'reference' ? 'the reference passes every stage' : 'the starter fails stage 1';
+        it(name, async () => {
           const v = await verifySubject(catalog, lab, trackId, subject, { seed: 1, env: process.env, signal: new AbortController().signal });
           expect(v.ok, `expected it ${v.expected}, but it ${v.got}`).toBe(true);
         }, 300_000);
