@@ -18,11 +18,20 @@ describe('line codec', () => {
     expect(d.push('"a":1}\n\n{"id":2}\n')).toEqual([{ kind: 'reply', id: 1, body: { a: 1 } }, { kind: 'reply', id: 2, body: {} }]);
   });
 
-  it('stops a flood once, past the limit', () => {
+  it('stops an unended line once, past the limit', () => {
     const d = new LineDecoder();
-    const big = `${'x'.repeat(STDOUT_LIMIT_BYTES)}\n`;
-    expect(d.push(big)).toEqual([{ kind: 'fault', message: expect.stringContaining('more than 1 MiB') }]);
-    expect(d.push('{"id":1}\n')).toEqual([]);
+    expect(d.push('{"id":1}\n')).toHaveLength(1);
+    expect(d.push('x'.repeat(STDOUT_LIMIT_BYTES / 2))).toEqual([]);
+    expect(d.push('x'.repeat(STDOUT_LIMIT_BYTES / 2 + 1))).toEqual([{ kind: 'fault', message: expect.stringContaining('more than 1 MiB') }]);
+    expect(d.push('\n{"id":2}\n')).toEqual([]);
+  });
+
+  it('lets replies add up past the limit: only a single line is bounded', () => {
+    const d = new LineDecoder();
+    const reply = `{"id":1,"pad":"${'y'.repeat(1000)}"}\n`;
+    let decoded = 0;
+    for (let i = 0; i < (2 * STDOUT_LIMIT_BYTES) / reply.length; i++) decoded += d.push(reply).filter((l) => l.kind === 'reply').length;
+    expect(decoded).toBeGreaterThan(2000);
   });
 
   it('encodes one request per line with the id first', () => {

@@ -1,4 +1,8 @@
-/** The most a program may write to stdout in one grade before it is stopped as flooding. */
+/**
+ * The longest unfinished line a program may hold on stdout before it is stopped as flooding. Complete lines
+ * need no bound: each is a reply to a request or a fault at once, so a long grade's replies may add up to any
+ * size (a limit on the total failed a correct program late in a long grade, at a point that varied by timing).
+ */
 export const STDOUT_LIMIT_BYTES = 1024 * 1024;
 
 export type DecodedLine =
@@ -11,19 +15,20 @@ export type DecodedLine =
  */
 export class LineDecoder {
   private buffer = '';
-  private bytes = 0;
   private flooded = false;
 
   push(chunk: string): DecodedLine[] {
     if (this.flooded) return [];
-    this.bytes += Buffer.byteLength(chunk);
-    if (this.bytes > STDOUT_LIMIT_BYTES) {
-      this.flooded = true;
-      return [{ kind: 'fault', message: 'wrote more than 1 MiB to stdout (logs belong on stderr)' }];
-    }
     const lines = (this.buffer + chunk).split('\n');
     this.buffer = lines.pop() ?? '';
-    return lines.filter((l) => l.trim() !== '').map(decodeLine);
+    const decoded = lines.filter((l) => l.trim() !== '').map(decodeLine);
+    // Characters, not bytes: a line past the limit in characters is past it in bytes too.
+    if (this.buffer.length > STDOUT_LIMIT_BYTES) {
+      this.flooded = true;
+      this.buffer = '';
+      decoded.push({ kind: 'fault', message: 'wrote more than 1 MiB to stdout without ending the line (logs belong on stderr)' });
+    }
+    return decoded;
   }
 }
 
