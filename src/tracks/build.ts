@@ -101,7 +101,8 @@ export async function buildVariant(opts: {
   }
   const memory = {
     mib: memoryMiB, outOfMemory: track.memory.outOfMemory,
-    ...(track.memory.addressSpaceExtraMiB ? { addressSpaceMiB: memoryMiB + track.memory.addressSpaceExtraMiB } : {}),
+    ...(track.memory.addressSpaceExtraMiB && (!variant || track.build[variant].addressSpaceLimit)
+      ? { addressSpaceMiB: memoryMiB + track.memory.addressSpaceExtraMiB } : {}),
   };
   const spawnOf = (line: CommandLine): SpawnSpec => {
     const run = expand(line, values);

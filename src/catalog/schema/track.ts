@@ -38,7 +38,15 @@ export const Requirement = z.object({
 export type Requirement = z.infer<typeof Requirement>;
 
 /** A build variant: its command line and what it needs installed. */
-export const BuildCommand = CommandLine.extend({ needs: z.array(Requirement).default([]) }).strict();
+export const BuildCommand = CommandLine.extend({
+  needs: z.array(Requirement).default([]),
+  /**
+   * false: programs of this build run without the track's address-space limit (memory.addressSpaceExtraMiB),
+   * held by the watch on resident memory alone. Go's race detector reserves terabytes of shadow memory it
+   * never touches, and maps it again whenever it resets its shadow: under any address-space limit that fails.
+   */
+  addressSpaceLimit: z.boolean().default(true),
+}).strict();
 
 export const Track = z.object({
   id: z.string().regex(/^[a-z0-9]+$/),
