@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from './events.js';
-import { failsAsNamed } from './verify-lab.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { failsAsNamed, listFixtures, verifySubject } from './verify-lab.js';
 
 const failed = (id: string, message: string): CheckResult => ({
   id, title: id, status: 'failed', durationMs: 1,
@@ -26,4 +27,19 @@ describe('failsAsNamed', () => {
     expect(failsAsNamed(expectation, failed('hammer-b', 'exited with code 66'))).toBe(true);
     expect(failsAsNamed(expectation, failed('callback', 'exited with code 66'))).toBe(false);
   });
+});
+
+describe('verifySubject with namedStageOnly', () => {
+  it('grades a fixture at its named stage alone, the stages before it counted as passed', async () => {
+    const catalog = await loadCatalog();
+    const lab = catalog.lab('rate-limiter');
+    const fixture = (await listFixtures(lab, 'ts')).find((s) => s.kind === 'fixture' && s.name === 'fixed-window');
+    expect(fixture?.kind === 'fixture' && fixture.expect.stage).toBe('sliding-window');
+    const v = await verifySubject(catalog, lab, 'ts', fixture!, { seed: 1, env: process.env, signal: new AbortController().signal, namedStageOnly: true });
+    expect(v.ok, `expected it ${v.expected}, but it ${v.got}`).toBe(true);
+    expect(v.expected).toMatch(/graded at that stage alone$/);
+    expect(v.result?.stages.map((s) => `${s.id} ${s.status}`)).toEqual([
+      'token-bucket skipped', 'refill skipped', 'allow-n skipped', 'sliding-window failed',
+    ]);
+  }, 60_000);
 });

@@ -50,12 +50,27 @@ export async function listFixtures(lab: LoadedLab, trackId: string): Promise<Sub
   return subjects;
 }
 
+export interface VerifyOptions {
+  seed: number;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  reporters?: Reporter[];
+  repeat?: number;
+  /**
+   * Grade a fixture at its named stage alone, the stages before it counted as passed. Its verdict still
+   * names the check that caught it; what it no longer shows is that the earlier stages accept it, which the
+   * reference's full grade shows for the same code minus the one bug. The test suite grades this way (a
+   * fixture failing stage 7 used to pay for stages 1-6 and their builds); `dev check` grades every stage.
+   */
+  namedStageOnly?: boolean;
+}
+
 /**
  * Grades one subject through the same path a learner's workspace takes: the reference must pass every
  * stage, the starter must fail stage 1, and a fixture must fail exactly the stage its expect.yaml names.
  */
 export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: string, subject: Subject,
-  options: { seed: number; env: NodeJS.ProcessEnv; signal: AbortSignal; reporters?: Reporter[]; repeat?: number }): Promise<Verdict> {
+  options: VerifyOptions): Promise<Verdict> {
   const track = lab.tracks[trackId];
   const starter = join(lab.dir, track.starter);
   const layers = subject.kind === 'reference' ? [starter, join(lab.dir, track.reference)]
@@ -68,9 +83,12 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
       lab, track: catalog.track(trackId), trackId, layers, buildRoot, seed, env: options.env,
       signal: options.signal, reporters: options.reporters ?? [], ...extra,
     });
+    const named = subject.kind === 'fixture' ? lab.stages.findIndex((s) => s.id === subject.expect.stage) : -1;
+    const alone: Partial<GradeRequest> = options.namedStageOnly && named >= 0
+      ? { untilStage: named + 1, skip: (stage) => lab.stages.indexOf(stage) < named } : {};
     let result: GradeResult;
     try {
-      result = await grade(options.seed);
+      result = await grade(options.seed, alone);
     } catch (error) {
       // A lab whose checks do not load is the lab's fault, named by file: a verdict, not an internal error.
       if (!(error instanceof LabDefinitionError)) throw error;
@@ -82,7 +100,7 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
       : result.passed ? 'passed every stage'
         : result.unjudged ? `could not be judged: ${result.unjudged}`
         : `failed stage ${failed?.index} ${failed?.id}, check ${failedCheck?.id}: ${failedCheck?.failure?.message ?? ''}`;
-    const expectation = expectationOf(lab, subject);
+    const expectation = expectationOf(lab, subject) + (alone.skip ? ', graded at that stage alone' : '');
     const ok = subject.kind === 'reference' ? result.passed
       : subject.kind === 'starter' ? !result.buildError && result.stagesPassed === 0 && failed?.index === 1
         : !result.buildError && failed?.id === subject.expect.stage && result.stagesPassed === failed.index - 1

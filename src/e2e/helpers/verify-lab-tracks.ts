@@ -2,6 +2,8 @@
 // of their own (src/e2e/lab-<id>.test.ts), so vitest spreads them over workers: the reference passes
 // every stage, the starter fails stage 1, and every fixture fails the stage (and check) it names, each
 // subject reported on its own. labs.test.ts skips this part for a lab with such a file.
+// A fixture is graded at its named stage alone: the stages before it run in the reference's grade, and
+// paying for them again in every fixture was half the suite. `sysdesign dev check` grades them all.
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../catalog/catalog.js';
 import { namedChecks } from '../../catalog/schema/fixture.js';
@@ -18,7 +20,7 @@ export async function verifyLabTracks(labId: string): Promise<void> {
         const name = subject.kind === 'fixture' ? `fixture ${subject.name} fails ${subject.expect.stage}, check ${namedChecks(subject.expect).join(' or ')}`
           : subject.kind === 'reference' ? 'the reference passes every stage' : 'the starter fails stage 1';
         it(name, async () => {
-          const v = await verifySubject(catalog, lab, trackId, subject, { seed: 1, env: process.env, signal: new AbortController().signal });
+          const v = await verifySubject(catalog, lab, trackId, subject, { seed: 1, env: process.env, signal: new AbortController().signal, namedStageOnly: true });
           expect(v.ok, `expected it ${v.expected}, but it ${v.got}`).toBe(true);
         }, 300_000);
       }
