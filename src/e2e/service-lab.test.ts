@@ -89,14 +89,24 @@ describe('service lab faults and commands (ts track)', () => {
     expect(latency.p50).not.toBe(Math.round(latency.p50));
     expect(latency.cdf[0][1]).toBeGreaterThan(0);
     expect(doc.tests.map((t) => t.stage)).toEqual(['benchmark']);
-    // The reference's result is cached per machine and lab version: a second run reuses it.
+    // The reference's result is cached per machine and lab version, and a second run reuses it. Its first
+    // round is judged against the cached figure, which a run slowed by a busy machine could fail (and so
+    // measure the reference again): the figure is lowered first, so that only the reuse is under test.
+    const cache = join(home, 'bench-cache', 'url-shortener.ts.json');
+    type Cached = { entries: { stats: { requestsPerSecond: number; latency: { p99: number } } }[] };
+    const written = JSON.parse(await readFile(cache, 'utf8')) as Cached;
+    expect(written.entries[0].stats.requestsPerSecond).toBe(doc.bench.reference.requestsPerSecond);
+    written.entries[0].stats.requestsPerSecond /= 1000;
+    written.entries[0].stats.latency.p99 *= 1000;
+    await writeFile(cache, JSON.stringify(written));
     const again = await runCli(['bench', '--dir', dir, '--duration', '1'], { home, timeoutMs: 120_000 });
-    expect(again.stdout).toContain('reference cached from');
+    expect(again.stdout, again.stdout + again.stderr).toContain('reference cached from');
+    expect(again.stdout).not.toContain('Building the reference solution');
     // A cached figure from a quieter machine: far above what the unchanged server makes now. The
     // shortfall is confirmed against a reference measured in this run, which the server then passes.
-    const cache = join(home, 'bench-cache', 'url-shortener.ts.json');
-    const planted = JSON.parse(await readFile(cache, 'utf8')) as { entries: { stats: { requestsPerSecond: number } }[] };
-    const inflated = planted.entries[0].stats.requestsPerSecond * 1000;
+    const planted = JSON.parse(await readFile(cache, 'utf8')) as Cached;
+    planted.entries[0].stats.latency.p99 /= 1000;
+    const inflated = doc.bench.reference.requestsPerSecond * 1000;
     planted.entries[0].stats.requestsPerSecond = inflated;
     await writeFile(cache, JSON.stringify(planted));
     const remeasured = await runCli(['bench', '--dir', dir, '--duration', '1', '--json'], { home, timeoutMs: 120_000 });
