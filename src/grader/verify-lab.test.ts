@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from './events.js';
 import { loadCatalog } from '../catalog/catalog.js';
@@ -41,5 +42,14 @@ describe('verifySubject with namedStageOnly', () => {
     expect(v.result?.stages.map((s) => `${s.id} ${s.status}`)).toEqual([
       'token-bucket skipped', 'refill skipped', 'allow-n skipped', 'sliding-window failed',
     ]);
+  }, 60_000);
+
+  it('says which stages passed when the named stage passes (a fixture that lost its bug)', async () => {
+    const catalog = await loadCatalog();
+    const lab = catalog.lab('rate-limiter');
+    const fixed = { kind: 'fixture' as const, name: 'no-bug', dir: join(lab.dir, lab.tracks.ts.reference), expect: { stage: 'sliding-window', check: 'x', why: 'the reference, named as a fixture' } };
+    const v = await verifySubject(catalog, lab, 'ts', fixed, { seed: 1, env: process.env, signal: new AbortController().signal, namedStageOnly: true });
+    expect(v.ok).toBe(false);
+    expect(v.got).toBe('passed every stage it was graded on (4 sliding-window)');
   }, 60_000);
 });

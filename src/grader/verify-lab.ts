@@ -99,6 +99,7 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
     const got = result.buildError ? `did not build: ${result.buildError.output.split('\n').slice(0, 3).join(' ')}`
       : result.passed ? 'passed every stage'
         : result.unjudged ? `could not be judged: ${result.unjudged}`
+        : !failed ? `passed every stage it was graded on (${result.stages.filter((s) => s.status === 'passed').map((s) => `${s.index} ${s.id}`).join(', ')})`
         : `failed stage ${failed?.index} ${failed?.id}, check ${failedCheck?.id}: ${failedCheck?.failure?.message ?? ''}`;
     const expectation = expectationOf(lab, subject) + (alone.skip ? ', graded at that stage alone' : '');
     const ok = subject.kind === 'reference' ? result.passed

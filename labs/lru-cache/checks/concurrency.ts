@@ -42,6 +42,20 @@ export const stage = defineStage({
       },
     },
     {
+      id: 'hammer-gets',
+      title: 'Concurrent gets on a cache holding every key, interleaved call by call: every get finds its key (Go runs under the race detector: get moves entries, so it writes)',
+      async run(ctx) {
+        const workers = 8;
+        const opsEach = 2000;
+        const keys = 64;
+        ctx.note(`${workers} concurrent workers x ${opsEach} gets of random keys, handing over after every call, on a cache of capacity ${keys} holding all ${keys} keys (no TTL)`);
+        const reply = await ctx.program.call({ op: 'hammer', workers, opsEach, capacity: keys, keySpace: keys, seed: ctx.seed, gets: true }, { timeoutMs: 30_000 });
+        expectMatch(reply, { ops: workers * opsEach, other: 0 }, 'every call must return normally (none may panic or throw)');
+        expectThat(reply.finalLen === keys && reply.liveKeys === keys, `gets alone change nothing but the recency order: afterwards len() must be ${keys} and get() must find all ${keys} keys`,
+          { expected: { finalLen: keys, liveKeys: keys }, received: { finalLen: reply.finalLen, liveKeys: reply.liveKeys } });
+      },
+    },
+    {
       id: 'hammer-small',
       title: 'Concurrent callers on a small, always-full cache: never over capacity, nothing reported twice, count and contents agree (Go runs under the race detector)',
       async run(ctx) { await hammer(ctx, 8, 2000, 8, 32); },

@@ -27,6 +27,9 @@ package main
 //       value is never set twice; some sets carry a TTL; a shared virtual clock moves). Afterwards,
 //       with the clock still, Len() is compared with the keys that Get() still finds.
 //       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
+//   hammer {workers, opsEach, capacity, keySpace, seed, gets:true}
+//       Gets only: a cache of `capacity` holding keys k0 .. k(keySpace-1), no TTL; each goroutine calls
+//       Get on random keys and hands over to the next (runtime.Gosched) after every call. Same reply.
 // The wire (package lab/wire) answers an unknown op and a malformed line; a panic in your code
 // -> {error:"exception", message, evicted}.
 // stdout carries replies only: log to os.Stderr.
@@ -59,6 +62,7 @@ type request struct {
 	BudgetMs  float64  `json:"budgetMs"`
 	Workers   int      `json:"workers"`
 	OpsEach   int      `json:"opsEach"`
+	Gets      bool     `json:"gets"`
 }
 
 type reply = wire.Reply
@@ -329,6 +333,9 @@ func (d *driver) hammer(req request) reply {
 	if keySpace <= 0 {
 		keySpace = 4 * capacity
 	}
+	if req.Gets {
+		return hammerGets(workers, opsEach, capacity, keySpace, req.Seed)
+	}
 	clock := &fakeClock{}
 	var evMu sync.Mutex
 	evictedCount := map[string]int{}
@@ -341,51 +348,45 @@ func (d *driver) hammer(req request) reply {
 		return reply{"error": "exception", "message": fmt.Sprintf("NewLRUCache(%d) failed: %v", capacity, err)}
 	}
 	var ops, maxLenSeen, lenOverCapacity, other int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int, r *rand.Rand) {
-			defer wg.Done()
-			for i := 0; i < opsEach; i++ {
-				key := fmt.Sprintf("k%d", r.Intn(keySpace))
-				x := r.Float64()
-				ttl := time.Duration(0)
-				if r.Float64() < 0.3 {
-					ttl = time.Duration(1+r.Intn(40)) * time.Millisecond
-				}
-				func() {
-					defer func() {
-						if p := recover(); p != nil {
-							atomic.AddInt64(&other, 1)
-						}
-					}()
-					switch {
-					case x < 0.45:
-						c.Get(key)
-					case x < 0.85:
-						c.Set(key, fmt.Sprintf("%d:%d", w, i), ttl)
-					case x < 0.95:
-						c.Delete(key)
-					}
-					n := int64(c.Len())
-					for {
-						seen := atomic.LoadInt64(&maxLenSeen)
-						if n <= seen || atomic.CompareAndSwapInt64(&maxLenSeen, seen, n) {
-							break
-						}
-					}
-					if n > int64(capacity) {
-						atomic.AddInt64(&lenOverCapacity, 1)
+	eachWorker(workers, req.Seed, func(w int, r *rand.Rand) {
+		for i := 0; i < opsEach; i++ {
+			key := fmt.Sprintf("k%d", r.Intn(keySpace))
+			x := r.Float64()
+			ttl := time.Duration(0)
+			if r.Float64() < 0.3 {
+				ttl = time.Duration(1+r.Intn(40)) * time.Millisecond
+			}
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						atomic.AddInt64(&other, 1)
 					}
 				}()
-				atomic.AddInt64(&ops, 1)
-				if i%25 == 0 {
-					clock.advance(1)
+				switch {
+				case x < 0.45:
+					c.Get(key)
+				case x < 0.85:
+					c.Set(key, fmt.Sprintf("%d:%d", w, i), ttl)
+				case x < 0.95:
+					c.Delete(key)
 				}
+				n := int64(c.Len())
+				for {
+					seen := atomic.LoadInt64(&maxLenSeen)
+					if n <= seen || atomic.CompareAndSwapInt64(&maxLenSeen, seen, n) {
+						break
+					}
+				}
+				if n > int64(capacity) {
+					atomic.AddInt64(&lenOverCapacity, 1)
+				}
+			}()
+			atomic.AddInt64(&ops, 1)
+			if i%25 == 0 {
+				clock.advance(1)
 			}
-		}(w, rand.New(rand.NewSource(req.Seed+int64(w))))
-	}
-	wg.Wait()
+		}
+	})
 	evictedTwice := 0
 	for _, n := range evictedCount {
 		if n > 1 {
@@ -406,6 +407,69 @@ func (d *driver) hammer(req request) reply {
 	}
 	return reply{"ops": ops, "capacity": capacity, "maxLenSeen": maxLenSeen, "lenOverCapacity": lenOverCapacity,
 		"evictedTwice": evictedTwice, "evictedServed": evictedServed, "finalLen": finalLen, "liveKeys": liveKeys, "other": other}
+}
+
+// eachWorker runs body in `workers` goroutines at once, each with its own seeded random source, and waits for all.
+func eachWorker(workers int, seed int64, body func(w int, r *rand.Rand)) {
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			body(w, rand.New(rand.NewSource(seed+int64(w))))
+		}(w)
+	}
+	wg.Wait()
+}
+
+// hammerGets lets goroutines call only Get on a cache holding every key they ask for, handing over after
+// each call. Get moves the entry it finds, so two Gets write the same list: with nothing else between
+// them (no Set, no Len, no shared counter, each of which could order them) the race detector sees the
+// pair even on a machine too busy to run two goroutines at the same moment.
+func hammerGets(workers, opsEach, capacity, keySpace int, seed int64) reply {
+	// Nothing is evicted (every key fits, none expires): a lost key shows as liveKeys below keySpace.
+	c, err := NewLRUCache(Options[string]{Capacity: capacity, Clock: &fakeClock{}, OnEvict: func(string, string, EvictionReason) {}})
+	if err != nil || c == nil {
+		return reply{"error": "exception", "message": fmt.Sprintf("NewLRUCache(%d) failed: %v", capacity, err)}
+	}
+	for k := 0; k < keySpace; k++ {
+		c.Set(fmt.Sprintf("k%d", k), fmt.Sprintf("v%d", k), 0)
+	}
+	done := make([]int, workers)   // each goroutine counts in its own slot: a shared counter would order the calls
+	panics := make([]int, workers) // the same
+	eachWorker(workers, seed, func(w int, r *rand.Rand) {
+		for i := 0; i < opsEach; i++ {
+			key := fmt.Sprintf("k%d", r.Intn(keySpace))
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						panics[w]++
+					}
+				}()
+				c.Get(key)
+			}()
+			done[w]++
+			runtime.Gosched()
+		}
+	})
+	ops, other := 0, 0
+	for w := range done {
+		ops += done[w]
+		other += panics[w]
+	}
+	finalLen := c.Len()
+	liveKeys := 0
+	for k := 0; k < keySpace; k++ {
+		if _, ok := c.Get(fmt.Sprintf("k%d", k)); ok {
+			liveKeys++
+		}
+	}
+	over := 0
+	if finalLen > capacity {
+		over = 1
+	}
+	return reply{"ops": ops, "capacity": capacity, "maxLenSeen": finalLen, "lenOverCapacity": over,
+		"evictedTwice": 0, "evictedServed": 0, "finalLen": finalLen, "liveKeys": liveKeys, "other": other}
 }
 
 // needCache makes an operation of f that refuses to run before "new".

@@ -26,6 +26,9 @@
 //       yielding to the event loop between calls. Afterwards, with the clock still, len() is compared
 //       with the keys that get() still finds.
 //       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
+//   hammer {workers, opsEach, capacity, keySpace, seed, gets:true}
+//       Gets only: a cache of `capacity` holding keys k0 .. k(keySpace-1), no TTL; each loop calls get on
+//       random keys and yields to the event loop after every call. Same reply.
 // The wire (wire.ts) answers an unknown op and a malformed line; anything else your code throws
 // -> {error:"exception", message, evicted}.
 // stdout carries replies only: log with console.error.
@@ -169,6 +172,7 @@ async function hammer(req: Request): Promise<Reply> {
   const capacity = Number(req.capacity ?? 50);
   const keySpace = Number(req.keySpace ?? 200);
   const rand = seeded(Number(req.seed ?? 1));
+  if (req.gets === true) return hammerGets(workers, opsEach, capacity, keySpace, rand);
   let t = 0;
   const hammerClock: Clock = { now: () => t };
   const evictedCount = new Map<string, number>();
@@ -206,6 +210,28 @@ async function hammer(req: Request): Promise<Reply> {
     tally.liveKeys++;
     if (evictedCount.has(value)) tally.evictedServed++;
   }
+  return tally;
+}
+
+/** Gets only, on a cache holding every key asked for (nothing evicted, nothing expires): a lost key shows in liveKeys. */
+async function hammerGets(workers: number, opsEach: number, capacity: number, keySpace: number, rand: () => number): Promise<Reply> {
+  const c = new LRUCache<string>({ capacity, clock: { now: () => 0 }, onEvict: () => undefined });
+  for (let k = 0; k < keySpace; k++) c.set(`k${k}`, `v${k}`);
+  const tally = { ops: 0, capacity, maxLenSeen: 0, lenOverCapacity: 0, evictedTwice: 0, evictedServed: 0, finalLen: 0, liveKeys: 0, other: 0 };
+  await parallel(workers, async () => {
+    for (let i = 0; i < opsEach; i++) {
+      try {
+        c.get(`k${Math.floor(rand() * keySpace)}`);
+      } catch {
+        tally.other++;
+      }
+      tally.ops++;
+      await Promise.resolve();
+    }
+  });
+  tally.finalLen = tally.maxLenSeen = c.len();
+  if (tally.finalLen > capacity) tally.lenOverCapacity = 1;
+  for (let k = 0; k < keySpace; k++) if (c.get(`k${k}`) !== undefined) tally.liveKeys++;
   return tally;
 }
 
