@@ -83,9 +83,9 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
       lab, track: catalog.track(trackId), trackId, layers, buildRoot, seed, env: options.env,
       signal: options.signal, reporters: options.reporters ?? [], ...extra,
     });
-    const named = subject.kind === 'fixture' ? lab.stages.findIndex((s) => s.id === subject.expect.stage) : -1;
-    const alone: Partial<GradeRequest> = options.namedStageOnly && named >= 0
-      ? { untilStage: named + 1, skip: (stage) => lab.stages.indexOf(stage) < named } : {};
+    const named = subject.kind === 'fixture' ? stageNumber(lab, subject.expect.stage) : 0;
+    const alone: Partial<GradeRequest> = options.namedStageOnly && named > 0
+      ? { untilStage: named, skip: (stage) => lab.stages.indexOf(stage) < named - 1 } : {};
     let result: GradeResult;
     try {
       result = await grade(options.seed, alone);
@@ -124,7 +124,7 @@ export async function verifySubject(catalog: Catalog, lab: LoadedLab, trackId: s
  */
 async function repeatSubject(lab: LoadedLab, subject: Subject, firstOk: boolean, seed: number, times: number, signal: AbortSignal,
   grade: (seed: number, extra: Partial<GradeRequest>) => Promise<GradeResult>): Promise<NonNullable<Verdict['repeats']>> {
-  const until = subject.kind === 'fixture' ? lab.stages.findIndex((s) => s.id === subject.expect.stage) + 1
+  const until = subject.kind === 'fixture' ? stageNumber(lab, subject.expect.stage)
     : subject.kind === 'starter' ? 1 : lab.stages.length;
   if (until === 0) return { notRepeated: 'its stage is not a stage of the lab' };
   if (!isRepeatable(lab.stages[until - 1]) && subject.kind !== 'reference') return { notRepeated: 'its stage is deterministic' };
@@ -147,11 +147,16 @@ export function failsAsNamed(expect: FixtureExpectation, failed: CheckResult | u
   return expect.message === undefined || (failed?.failure?.message ?? '').includes(expect.message);
 }
 
+/** A stage's number (from 1) in its lab, or 0 when the lab has no such stage. */
+function stageNumber(lab: LoadedLab, stageId: string): number {
+  return lab.stages.findIndex((s) => s.id === stageId) + 1;
+}
+
 function expectationOf(lab: LoadedLab, subject: Subject): string {
   if (subject.kind === 'reference') return 'passes every stage';
   if (subject.kind === 'starter') return `fails stage 1 ${lab.stages[0].id}`;
   const { stage, message } = subject.expect;
-  const index = lab.stages.findIndex((s) => s.id === stage) + 1;
+  const index = stageNumber(lab, stage);
   if (index === 0) return `fails "${stage}", which is not a stage of ${lab.id}`;
   return `fails stage ${index} ${stage}, check ${namedChecks(subject.expect).join(' or ')}${message ? ` ("…${message}…")` : ''}`;
 }
