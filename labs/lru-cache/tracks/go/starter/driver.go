@@ -279,7 +279,9 @@ func (d *driver) time(req request) reply {
 	for ; filled < req.Fill && filled < keySpace; filled++ {
 		subject.Set(keys[filled], keys[filled], 0)
 		if filled&255 == 255 && over(filled+1) {
-			return reply{"ms": float64(time.Since(started).Microseconds()) / 1000, "completed": false, "filled": filled + 1, "opsDone": 0}
+			// Stopped during the fill: the whole reply all the same (the fill took all of the time).
+			ms := float64(time.Since(started).Microseconds()) / 1000
+			return reply{"ms": ms, "fillMs": ms, "filled": filled + 1, "completed": false, "opsDone": 0, "hits": 0, "misses": 0, "len": subject.Len(), "evictions": evictions}
 		}
 	}
 	fillMs := float64(time.Since(started).Microseconds()) / 1000

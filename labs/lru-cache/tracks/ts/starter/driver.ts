@@ -135,7 +135,9 @@ function timeWorkload(req: Request): Reply {
   for (; filled < fill; filled++) {
     subject.set(keys[filled], keys[filled]);
     if ((filled & 255) === 255 && over(filled + 1)) {
-      return { ms: performance.now() - started, completed: false, filled: filled + 1, opsDone: 0 };
+      // Stopped during the fill: the whole reply all the same (the fill took all of the time).
+      const ms = performance.now() - started;
+      return { ms, fillMs: ms, filled: filled + 1, completed: false, opsDone: 0, hits: 0, misses: 0, len: subject.len(), evictions };
     }
   }
   const fillMs = performance.now() - started;
