@@ -28,7 +28,7 @@
 //       -> {ops, capacity, maxLenSeen, lenOverCapacity, evictedTwice, evictedServed, finalLen, liveKeys, other}
 //   hammer {workers, opsEach, capacity, keySpace, seed, gets:true}
 //       Gets only: a cache of `capacity` holding keys k0 .. k(keySpace-1), no TTL; each loop calls get on
-//       random keys and yields to the event loop after every call. Same reply.
+//       random keys and hands over to the next loop (await) after every call. Same reply.
 // The wire (wire.ts) answers an unknown op and a malformed line; anything else your code throws
 // -> {error:"exception", message, evicted}.
 // stdout carries replies only: log with console.error.
